@@ -1,0 +1,178 @@
+"""The command line: argument parsing and the commands that need no window.
+
+Every failure a user can cause ends in one plain sentence on stderr and a non-zero exit,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import secrets
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sendmed_desktop import __version__, paths
+from sendmed_desktop.logging_setup import configure_logging
+from sendmed_desktop.security.keys import KdfParameters
+from sendmed_desktop.services import demo
+from sendmed_desktop.services.errors import USER_FACING_ERRORS, PassphraseNeededError
+from sendmed_desktop.services.health import check_workspace
+from sendmed_desktop.services.workspace import (
+    Workspace,
+    create_workspace,
+    open_from_environment,
+    open_workspace,
+)
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for ``sendmed``'s arguments."""
+    parser = argparse.ArgumentParser(
+        prog="sendmed",
+        description="SendMed Desktop: run SEND mediation meetings offline. "
+        "With no command, opens the app.",
+        epilog="Scripts unlock the workspace with the SENDMED_PASSPHRASE environment variable.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="use the workspace in DIR (any command)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway encrypted workspace filled with fictional demo cases",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log more detail")
+    # Used by the start-up benchmark and smoke tests: quit once the window is shown.
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("seed-demo", help="add the fictional demo cases to the workspace")
+    commands.add_parser(
+        "self-test", help="unlock the workspace, check the database and print 'ok: N cases'"
+    )
+    return parser
+
+
+def unlock_for_command(workspace_paths: paths.WorkspacePaths) -> Workspace:
+    """Unlock non-interactively, or ask on the terminal when there is one."""
+    try:
+        workspace, recovery_key = open_from_environment(workspace_paths)
+    except PassphraseNeededError:
+        if not sys.stdin.isatty():
+            raise
+        passphrase = getpass.getpass("Workspace passphrase: ")
+        return open_workspace(workspace_paths, passphrase=passphrase)
+    if recovery_key is not None:
+        print(
+            "Created a new workspace. Its recovery key opens it if the passphrase is lost; "
+            f"write it down now, it is not shown again:\n  {recovery_key}",
+            file=sys.stderr,
+        )
+    return workspace
+
+
+def command_seed_demo(workspace_paths: paths.WorkspacePaths) -> int:
+    """Add the demo cases; print how many."""
+    workspace = unlock_for_command(workspace_paths)
+    try:
+        added = demo.seed_demo(workspace)
+    finally:
+        workspace.close()
+    print(f"added {added} demo cases")
+    return EXIT_OK
+
+
+def command_self_test(workspace_paths: paths.WorkspacePaths) -> int:
+    """Print ``ok: N cases`` and exit 0, or what is wrong and exit 1."""
+    workspace = unlock_for_command(workspace_paths)
+    try:
+        report = check_workspace(workspace)
+    finally:
+        workspace.close()
+    if report.ok:
+        print(f"ok: {report.case_count} cases")
+        return EXIT_OK
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def open_gui(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
+    """Open the window on the user's workspace, or on a throwaway demo one."""
+    from sendmed_desktop.ui.app import display_problem, run_gui
+
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    if not args.demo:
+        configure_logging(workspace_paths.logs, verbose=args.verbose)
+        return int(run_gui(workspace_paths, quit_when_shown=args.quit_when_shown))
+    demo_root = Path(tempfile.mkdtemp(prefix="sendmed-demo-"))
+    try:
+        demo_paths = paths.WorkspacePaths(demo_root / "workspace")
+        configure_logging(demo_paths.logs, verbose=args.verbose)
+        workspace = _create_demo_workspace(demo_paths)
+        demo.seed_demo(workspace)
+        return int(
+            run_gui(
+                demo_paths, workspace=workspace, demo=True, quit_when_shown=args.quit_when_shown
+            )
+        )
+    finally:
+        logging.shutdown()
+        shutil.rmtree(demo_root, ignore_errors=True)
+
+
+def _create_demo_workspace(demo_paths: paths.WorkspacePaths) -> Workspace:
+    """Create the demo workspace, encrypted under a random passphrase nobody keeps."""
+    # A 192-bit random passphrase needs no slow key stretching: the cheap parameters
+    # save a quarter of a second at start-up without weakening anything.
+    workspace, _recovery = create_workspace(
+        demo_paths,
+        secrets.token_urlsafe(24),
+        remember_in_keyring=False,
+        kdf=KdfParameters.fast_for_tests(),
+    )
+    return workspace
+
+
+COMMANDS: dict[str, Callable[[paths.WorkspacePaths], int]] = {
+    "seed-demo": command_seed_demo,
+    "self-test": command_self_test,
+}
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the command; return the exit code."""
+    args = build_parser().parse_args(argv)
+    paths.use_data_dir(args.data_dir)
+    workspace_paths = paths.workspace()
+    try:
+        if args.command is None:
+            return open_gui(args, workspace_paths)
+        configure_logging(workspace_paths.logs, verbose=args.verbose)
+        return COMMANDS[args.command](workspace_paths)
+    except USER_FACING_ERRORS as error:
+        print(f"sendmed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"sendmed: could not use the workspace files{where}: {error.strerror}.", file=sys.stderr
+        )
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("sendmed: interrupted; nothing was lost.", file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,1 @@
+"""Document renderers built from plain data (reportlab)."""

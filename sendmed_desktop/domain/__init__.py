@@ -1,0 +1,1 @@
+"""Pure rules and value objects: no SQLAlchemy, no Qt, no I/O."""

@@ -1,0 +1,1 @@
+"""Use cases: take plain data, call storage and documents, report progress."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 ORM over SQLCipher: the only place that writes queries."""

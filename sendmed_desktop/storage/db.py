@@ -1,0 +1,102 @@
+"""The encrypted engine and its sessions: key in, pragmas set, wrong keys refused.
+
+Pattern from tech-notes: a file URL with ``module=sqlcipher3.dbapi2`` and a ``connect``
+event that keys every new connection with a raw 32-byte key (no per-connection KDF).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import sqlcipher3
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from sendmed_desktop.security.keys import format_sqlcipher_key
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseError(Exception):
+    """The workspace database cannot be used; the message says why in plain words."""
+
+
+class WrongKeyError(DatabaseError):
+    """The key does not open this database."""
+
+
+def create_encrypted_engine(path: Path, key: bytes, *, create: bool = False) -> sa.Engine:
+    """Return an engine whose connections are keyed with ``key``.
+
+    With ``create`` false a missing file is an error, so a typo in a folder name never
+    silently makes an empty workspace.
+    """
+    if not create and not path.exists():
+        raise DatabaseError(f"There is no SendMed database at {path}.")
+    key_literal = format_sqlcipher_key(key)
+    engine = sa.create_engine(
+        f"sqlite:///{path}",
+        module=sqlcipher3.dbapi2,
+        connect_args={"check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _key_connection(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            # Keep SQLCipher's own logging quiet: it must never echo key material.
+            cursor.execute("PRAGMA cipher_log_level = NONE")
+            cursor.execute(f"PRAGMA key = {key_literal}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute("PRAGMA busy_timeout = 5000")
+        finally:
+            cursor.close()
+
+    return engine
+
+
+def verify_key_and_prepare(engine: sa.Engine) -> None:
+    """Prove the key opens the database, then switch on WAL.
+
+    The first read is what fails under a wrong key; nothing is written before it, so a
+    wrong key leaves the files byte-identical.
+    """
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+    except sa.exc.DatabaseError as error:
+        engine.dispose()
+        if "file is not a database" in str(error.orig):
+            raise WrongKeyError("The key does not open this workspace's database.") from None
+        raise DatabaseError(f"The database could not be read: {error.orig}") from None
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+        connection.exec_driver_sql("PRAGMA synchronous = FULL")
+
+
+def integrity_problems(engine: sa.Engine) -> list[str]:
+    """Return what ``PRAGMA integrity_check`` and the foreign-key check report."""
+    with engine.connect() as connection:
+        rows = [str(r[0]) for r in connection.exec_driver_sql("PRAGMA integrity_check")]
+        problems = [] if rows == ["ok"] else rows
+        for row in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"broken link in table {row[0]} (row {row[1]})")
+    return problems
+
+
+def make_session_factory(engine: sa.Engine) -> sessionmaker[Session]:
+    """Return the session factory for ``engine`` (objects stay usable after commit)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """Yield a session in one transaction: commit on success, roll back on error."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,65 @@
+"""ORM classes, named as plain nouns, one table each."""
+
+from sendmed_desktop.storage.models.base import Base, UtcDateTime, utc_now
+from sendmed_desktop.storage.models.cases import (
+    Case,
+    CaseParticipant,
+    ContactLogEntry,
+    DisputedDecision,
+    Expense,
+    IssueSection,
+    MediationIssue,
+    MediatorProfile,
+    Person,
+    Provider,
+    ReasonableAdjustment,
+    StatutoryDates,
+)
+from sendmed_desktop.storage.models.meetings import (
+    Attendee,
+    ChildViewsRecord,
+    Meeting,
+    MeetingBreak,
+    Proposal,
+    StageProgress,
+    ViewNote,
+)
+from sendmed_desktop.storage.models.outcomes import (
+    AgreedAction,
+    Agreement,
+    AuditEntry,
+    Certificate,
+    Feedback,
+    Signature,
+)
+
+__all__ = [
+    "AgreedAction",
+    "Agreement",
+    "Attendee",
+    "AuditEntry",
+    "Base",
+    "Case",
+    "CaseParticipant",
+    "Certificate",
+    "ChildViewsRecord",
+    "ContactLogEntry",
+    "DisputedDecision",
+    "Expense",
+    "Feedback",
+    "IssueSection",
+    "MediationIssue",
+    "MediatorProfile",
+    "Meeting",
+    "MeetingBreak",
+    "Person",
+    "Proposal",
+    "Provider",
+    "ReasonableAdjustment",
+    "Signature",
+    "StageProgress",
+    "StatutoryDates",
+    "UtcDateTime",
+    "ViewNote",
+    "utc_now",
+]

@@ -1,0 +1,40 @@
+"""The demo cases and the self-test."""
+
+from __future__ import annotations
+
+from sendmed_desktop.domain.vocabulary import CaseStatus, Role
+from sendmed_desktop.services.cases import CaseService
+from sendmed_desktop.services.demo import DEMO_CASES, seed_demo
+from sendmed_desktop.services.health import check_workspace
+from sendmed_desktop.services.workspace import Workspace
+
+
+def test_demo_covers_what_the_app_must_show(workspace: Workspace) -> None:
+    assert seed_demo(workspace) == len(DEMO_CASES)
+    rows = {s.reference: s for s in CaseService(workspace).page(limit=100)}
+    assert rows["DEMO-0001"].status is CaseStatus.CLOSED
+    assert len({s.stage for s in rows.values()}) >= 3
+    roles = {p.role for case in DEMO_CASES for p in case.people}
+    assert {Role.ICB_OFFICER, Role.YOUNG_PERSON, Role.ALTERNATIVE_PERSON} <= roles
+    assert any(p.role is Role.YOUNG_PERSON and p.party for c in DEMO_CASES for p in c.people)
+
+
+def test_seeding_twice_adds_nothing_more(workspace: Workspace) -> None:
+    seed_demo(workspace)
+    assert seed_demo(workspace) == 0
+    assert CaseService(workspace).count() == len(DEMO_CASES)
+
+
+def test_self_test_reports_ok_and_count(workspace: Workspace) -> None:
+    seed_demo(workspace)
+    report = check_workspace(workspace)
+    assert report.ok, report.problems
+    assert report.case_count == len(DEMO_CASES)
+
+
+def test_self_test_notices_a_wrong_schema_version(workspace: Workspace) -> None:
+    with workspace.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
+    report = check_workspace(workspace)
+    assert not report.ok
+    assert "schema version" in report.problems[0]
