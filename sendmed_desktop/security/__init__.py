@@ -1,0 +1,1 @@
+"""Keys: OS keyring, passphrase (Argon2id), recovery key, private files."""
