@@ -19,9 +19,10 @@ from sendmed_desktop.storage.clock_repository import ClockRepository
 def timeline_settings(workspace: Workspace) -> TimelineSettings:
     """Return the clock settings chosen in this workspace's preferences."""
     chosen = workspace.settings
+    closures: tuple[date, ...] = chosen.get(prefs.EXTRA_CLOSURES)
     return TimelineSettings(
         calendar=WorkingCalendar(
-            extra_closures=chosen.get(prefs.EXTRA_CLOSURES),
+            extra_closures=closures,
             christmas_eve_closed=chosen.get(prefs.CHRISTMAS_EVE_CLOSED),
         ),
         mediation_reading=MediationReading(chosen.get(prefs.MEDIATION_DUE_READING)),

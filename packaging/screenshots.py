@@ -1,0 +1,162 @@
+"""Save screenshots of the main screens, drawn offscreen from a throwaway workspace.
+
+Run as ``.venv/bin/python packaging/screenshots.py OUTDIR``. Every case is fictional; the
+workspace lives in a temporary folder and is deleted afterwards. The system keyring is never
+written to.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+# Before any Qt import: draw without a screen, at a fixed size, whatever the machine.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from sendmed_desktop import APP_NAME
+from sendmed_desktop.domain.cases import NewCase
+from sendmed_desktop.domain.vocabulary import Role
+from sendmed_desktop.paths import WorkspacePaths
+from sendmed_desktop.security.keys import KdfParameters
+from sendmed_desktop.services.cases import CaseService
+from sendmed_desktop.services.workspace import create_workspace
+from sendmed_desktop.ui import app as gui_app
+from sendmed_desktop.ui.dialogs.new_case_dialog import NewCaseDialog
+from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+from sendmed_desktop.ui.main_window import MainWindow
+
+SCREEN = (1366, 768)
+PASSPHRASE = "screenshot passphrase, fictional"
+# Cheapest Argon2 settings: this workspace is deleted within seconds.
+KDF = KdfParameters(time_cost=1, memory_cost=8, parallelism=1)
+
+CASES = (
+    NewCase(
+        "SM-2026-0001",
+        "Amira Hussain",
+        "Leeds City Council",
+        "Farah Hussain",
+        subject_date_of_birth=date(2014, 3, 2),
+    ),
+    NewCase(
+        "SM-2026-0002",
+        "Callum Price",
+        "Kirklees Council",
+        "Callum Price",
+        party_role=Role.YOUNG_PERSON,
+        subject_date_of_birth=date(2008, 9, 14),
+    ),
+    NewCase(
+        "SM-2026-0003",
+        "Zofia Nowak",
+        "City of Bradford Metropolitan District Council",
+        "Piotr Nowak",
+        health_only=True,
+    ),
+    NewCase("SM-2026-0004", "Ellie Marsh", "Wakefield Council", "Dan Marsh"),
+    NewCase("SM-2026-0005", "Tyrone Bennett", "Calderdale Council", "Marcia Bennett"),
+    NewCase("SM-2026-0006", "Isla McKenzie", "North Yorkshire Council", "Rachel McKenzie"),
+    NewCase("SM-2026-0007", "Dev Patel", "Leeds City Council", "Anjali Patel"),
+    NewCase("SM-2026-0008", "Grace O'Connor", "York City Council", "Siobhan O'Connor"),
+    NewCase(
+        "SM-2026-0009",
+        "Mason Clarke",
+        "Barnsley Council",
+        "Mason Clarke",
+        party_role=Role.YOUNG_PERSON,
+    ),
+    NewCase("SM-2026-0010", "Ruby Thompson", "Doncaster Council", "Karen Thompson"),
+)
+
+
+def settle() -> None:
+    """Let Qt lay out and paint everything that is pending."""
+    for _ in range(5):
+        QCoreApplication.processEvents()
+
+
+def save(widget: QWidget, outdir: Path, name: str) -> None:
+    """Grab ``widget`` into ``outdir/name``."""
+    settle()
+    path = outdir / name
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(path)
+
+
+def main(argv: list[str]) -> int:
+    """Build the demo workspace and save each screenshot."""
+    if len(argv) != 2:
+        print("usage: screenshots.py OUTDIR", file=sys.stderr)
+        return 2
+    outdir = Path(argv[1])
+    outdir.mkdir(parents=True, exist_ok=True)
+    qt_app = QApplication.instance() or QApplication([APP_NAME])
+    qt_app.setApplicationName(APP_NAME)
+    gui_app._load_stylesheet(qt_app)
+
+    with tempfile.TemporaryDirectory(prefix="sendmed-shots-") as tmp:
+        empty = WorkspacePaths(Path(tmp) / "new")
+        first_run = MainWindow(empty, kdf=KDF)
+        first_run.resize(*SCREEN)
+        first_run.show()
+        save(first_run, outdir, "create-workspace.png")
+        first_run.close()
+
+        paths = WorkspacePaths(Path(tmp) / "workspace")
+        workspace, recovery_key = create_workspace(
+            paths, PASSPHRASE, remember_in_keyring=False, kdf=KDF
+        )
+        service = CaseService(workspace)
+        for case in CASES:
+            service.create(case)
+        workspace.close()
+
+        window = MainWindow(paths, kdf=KDF)
+        window.resize(*SCREEN)
+        window.show()
+        window.tasks.wait_idle()
+        unlock = window.unlock_page
+        assert unlock is not None
+        save(window, outdir, "unlock.png")
+        unlock.passphrase_edit.setText("not the passphrase")
+        unlock.submit()
+        window.tasks.wait_idle()
+        save(window, outdir, "unlock-wrong-passphrase.png")
+        unlock.passphrase_edit.setText(PASSPHRASE)
+        unlock.submit()
+        window.tasks.wait_idle()
+
+        page = window.case_list_page
+        assert page is not None
+        page.table.selectRow(2)
+        page.table.setFocus()
+        save(window, outdir, "case-list.png")
+
+        assert window.cases is not None
+        dialog = NewCaseDialog(window.cases.suggest_reference(), window)
+        dialog.show()
+        save(dialog, outdir, "new-case.png")
+        dialog.young_person_radio.setChecked(True)
+        dialog.dob_edit.setText("31/02/2009")
+        dialog.accept()
+        save(dialog, outdir, "new-case-problems.png")
+        dialog.close()
+
+        keys = RecoveryKeyDialog(recovery_key, window)
+        keys.show()
+        save(keys, outdir, "recovery-key.png")
+        keys.kept_check.setChecked(True)
+        keys.accept()
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

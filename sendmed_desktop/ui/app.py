@@ -1,0 +1,150 @@
+"""Start the GUI: check for a screen, make the QApplication, show the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any
+
+from sendmed_desktop import APP_NAME, __version__
+from sendmed_desktop.paths import WorkspacePaths
+from sendmed_desktop.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+ORGANISATION_NAME = "SendMed"
+NO_DISPLAY = (
+    "sendmed: no display found — run SendMed Desktop from a desktop session, "
+    "or use xvfb-run, or set QT_QPA_PLATFORM=offscreen"
+)
+_Hook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+
+
+def display_problem() -> str | None:
+    """Return why Qt cannot open a window here, or None if it can."""
+    # Without a display Qt's xcb plugin aborts the whole process with a message about
+    # plugins; checking first lets the app say what is wrong in plain words.
+    if not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY
+
+
+def resource_path(name: str) -> Path:
+    """Return the path of a file in the app's ``resources`` folder."""
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's one-folder bundles
+    root = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
+    return root / "resources" / name
+
+
+def run_gui(
+    paths: WorkspacePaths,
+    *,
+    workspace: Workspace | None = None,
+    recovery_key: str | None = None,
+    demo: bool = False,
+    quit_when_shown: bool = False,
+) -> int:
+    """Show the main window until the user quits; return the exit code."""
+    problem = display_problem()
+    if problem is not None:
+        sys.stderr.write(problem + "\n")
+        if workspace is not None:
+            workspace.close()
+        return 2
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sendmed_desktop.ui.main_window import MainWindow
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION_NAME)
+    app.setApplicationVersion(__version__)
+    _load_stylesheet(app)
+
+    window = MainWindow(paths, workspace=workspace, recovery_key=recovery_key, demo=demo)
+    previous_hook = sys.excepthook
+    sys.excepthook = _make_excepthook(window)
+    restore_sigint = _quit_on_interrupt(window)
+    try:
+        if quit_when_shown:
+            # Leave the event loop once the window has really been shown and the first page
+            # is ready: this is what the start-up benchmark times. exit(), not quit(): quit()
+            # asks windows to close, and the recovery-key dialog refuses until confirmed.
+            def quit_if_ready() -> None:
+                if window.is_ready and window.isVisible():
+                    QTimer.singleShot(0, lambda: app.exit(0))
+
+            window.ready.connect(quit_if_ready)
+        window.show()
+        if quit_when_shown:
+            quit_if_ready()
+        code = app.exec()
+    finally:
+        restore_sigint()
+        sys.excepthook = previous_hook
+        window.close()
+        window.deleteLater()
+    return int(code)
+
+
+def _load_stylesheet(app: Any) -> None:
+    path = resource_path("style.qss")
+    try:
+        app.setStyleSheet(path.read_text(encoding="utf-8"))
+    except OSError:
+        log.info("no stylesheet at %s; using the platform style", path)
+
+
+def _make_excepthook(window: Any) -> _Hook:
+    """Return a hook that logs an uncaught error and tells the user calmly."""
+    from sendmed_desktop.ui.tasks import GENERIC_ERROR, is_user_facing, show_message
+
+    def hook(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, error, tb)
+            return
+        log.error("uncaught error", exc_info=(exc_type, error, tb))
+        text = str(error) if is_user_facing(error) else GENERIC_ERROR
+        try:
+            show_message(window if window.isVisible() else None, text)
+        except Exception:
+            # Showing the message failed too: the log has the detail, and crashing the
+            # app from inside its error handler would lose the user's window.
+            log.exception("could not show the error message")
+
+    return hook
+
+
+def _quit_on_interrupt(window: Any) -> Callable[[], None]:
+    """Close the window cleanly on Ctrl+C in the terminal; return a function to undo it."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    from PySide6.QtCore import QTimer
+
+    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
+        QTimer.singleShot(0, window.close)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    # Qt's event loop runs in C++; a short timer lets Python see the signal promptly.
+    ticker = QTimer(window)
+    ticker.start(250)
+    ticker.timeout.connect(lambda: None)
+
+    def restore() -> None:
+        ticker.stop()
+        signal.signal(signal.SIGINT, previous)
+
+    return restore

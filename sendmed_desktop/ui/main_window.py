@@ -1,0 +1,240 @@
+"""The main window: a stack of pages (create, unlock, cases), menus and a status bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from sendmed_desktop import APP_NAME, __version__
+from sendmed_desktop.domain.cases import NewCase
+from sendmed_desktop.paths import WorkspacePaths
+from sendmed_desktop.security.keys import KdfParameters
+from sendmed_desktop.services.cases import CaseService
+from sendmed_desktop.services.errors import ValidationError
+from sendmed_desktop.services.workspace import Workspace, workspace_exists
+from sendmed_desktop.ui.dialogs.new_case_dialog import NewCaseDialog
+from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+from sendmed_desktop.ui.pages.case_list_page import CaseListPage
+from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
+from sendmed_desktop.ui.pages.unlock_page import UnlockPage
+from sendmed_desktop.ui.tasks import TaskGateway, show_error
+
+log = logging.getLogger(__name__)
+
+DEMO_SUFFIX = "— demo workspace (fictional cases, deleted on exit)"
+_ABOUT = (
+    f"<h3>{APP_NAME} {__version__}</h3>"
+    "<p>Run SEND mediation meetings offline, with every case kept in an encrypted "
+    "workspace on this computer.</p>"
+)
+
+
+class MainWindow(QMainWindow):
+    """Hold the workspace once unlocked and switch between the app's pages."""
+
+    # Emitted once the first page is ready for the user: the case list has loaded its first
+    # page, or a create or unlock page is waiting for input.
+    ready = Signal()
+
+    def __init__(
+        self,
+        paths: WorkspacePaths,
+        *,
+        workspace: Workspace | None = None,
+        recovery_key: str | None = None,
+        demo: bool = False,
+        kdf: KdfParameters | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.workspace: Workspace | None = None
+        self.cases: CaseService | None = None
+        self.tasks = TaskGateway(self)
+        self.recovery_dialog: RecoveryKeyDialog | None = None
+        self._kdf = kdf
+        self._is_ready = False
+        self.setWindowTitle(f"{APP_NAME} {DEMO_SUFFIX}" if demo else APP_NAME)
+        self.setMinimumSize(900, 560)
+        self.resize(1280, 720)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.create_page: CreateWorkspacePage | None = None
+        self.unlock_page: UnlockPage | None = None
+        self.case_list_page: CaseListPage | None = None
+        self._build_menus()
+        self.folder_label = QLabel(f"Workspace: {paths.root}")
+        self.count_label = QLabel("Locked")
+        self.statusBar().addWidget(self.folder_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        if workspace is not None:
+            self._open(workspace)
+            if recovery_key:
+                self.show_recovery_key(recovery_key)
+        elif workspace_exists(paths):
+            self._show_unlock_page()
+        else:
+            self._show_create_page()
+
+    @property
+    def is_ready(self) -> bool:
+        """Return whether ``ready`` has been emitted."""
+        return self._is_ready
+
+    # -- menus -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_case_action = QAction("&New case…", self)
+        self.new_case_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_case_action.setEnabled(False)
+        self.new_case_action.triggered.connect(self.new_case)
+        file_menu.addAction(self.new_case_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")
+        self.refresh_action = QAction("&Refresh the case list", self)
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.setEnabled(False)
+        self.refresh_action.triggered.connect(self._refresh)
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about_action = QAction(f"&About {APP_NAME}", self)
+        about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def show_about(self) -> None:
+        """Show the version and what the app is for."""
+        QMessageBox.about(self, f"About {APP_NAME}", _ABOUT)
+
+    # -- pages -------------------------------------------------------------------------
+
+    def _show_create_page(self) -> None:
+        page = CreateWorkspacePage(self.paths, self.tasks, kdf=self._kdf)
+        page.created.connect(self._workspace_created)
+        self.create_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.focus_first_field()
+        self._mark_ready()
+
+    def _show_unlock_page(self) -> None:
+        page = UnlockPage(self.paths, self.tasks)
+        page.unlocked.connect(self._open)
+        page.waiting_for_input.connect(self._mark_ready)
+        self.unlock_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.start()
+
+    def _workspace_created(self, workspace: Workspace, recovery_key: str) -> None:
+        self._open(workspace)
+        self.show_recovery_key(recovery_key)
+
+    def show_recovery_key(self, recovery_key: str) -> RecoveryKeyDialog:
+        """Show the recovery key once, over the case list."""
+        dialog = RecoveryKeyDialog(recovery_key, self)
+        dialog.finished.connect(self._recovery_key_closed)
+        self.recovery_dialog = dialog
+        # open(), not exec(): the window stays responsive to the event loop (and to tests).
+        dialog.open()
+        return dialog
+
+    def _recovery_key_closed(self) -> None:
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.deleteLater()
+            self.recovery_dialog = None
+        if self.case_list_page is not None:
+            self.case_list_page.focus_search()
+
+    def _open(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.cases = CaseService(workspace)
+        page = CaseListPage(self.cases)
+        page.new_case_requested.connect(self.new_case)
+        page.counts_changed.connect(self._show_counts)
+        self._show_counts(page.model.total, page.model.total)
+        self.case_list_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        for old in (self.create_page, self.unlock_page):
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+        self.create_page = self.unlock_page = None
+        self.view_menu.insertAction(self.refresh_action, page.find_action)
+        self.new_case_action.setEnabled(True)
+        self.refresh_action.setEnabled(True)
+        page.focus_search()
+        log.info("workspace opened")
+        self._mark_ready()
+
+    def _mark_ready(self) -> None:
+        if not self._is_ready:
+            self._is_ready = True
+            self.ready.emit()
+
+    def _show_counts(self, matching: int, overall: int) -> None:
+        noun = "case" if overall == 1 else "cases"
+        if matching == overall:
+            self.count_label.setText(f"{overall} {noun}")
+        else:
+            self.count_label.setText(f"{matching} of {overall} {noun} match")
+
+    def _refresh(self) -> None:
+        if self.case_list_page is not None:
+            self.case_list_page.refresh()
+
+    # -- cases -------------------------------------------------------------------------
+
+    def new_case(self) -> int | None:
+        """Ask for a new case, store it, then show and select it; return its id."""
+        if self.cases is None or self.case_list_page is None:
+            return None
+        previous: NewCase | None = None
+        problems: list[str] = []
+        while True:
+            try:
+                suggestion = self.cases.suggest_reference()
+            except Exception as error:  # noqa: BLE001 - shown to the user and logged
+                show_error(self, error)
+                return None
+            entry, accepted = NewCaseDialog.ask(
+                self, suggestion, previous=previous, problems=problems
+            )
+            if not accepted or entry is None:
+                return None
+            try:
+                summary = self.cases.create(entry)
+            except ValidationError as error:
+                # Reopen with what was typed, so nothing is lost (e.g. a reference in use).
+                previous, problems = entry, str(error).splitlines()
+                continue
+            except Exception as error:  # noqa: BLE001 - shown to the user and logged
+                show_error(self, error)
+                return None
+            break
+        self.case_list_page.refresh()
+        self.case_list_page.select_case(summary.id)
+        return summary.id
+
+    # -- closing -----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Finish background work and close the database before the window goes."""
+        self.tasks.shutdown()
+        if self.workspace is not None:
+            self.workspace.close()
+        super().closeEvent(event)
