@@ -7,27 +7,21 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import secrets
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sendmed_desktop import __version__, paths
 from sendmed_desktop.logging_setup import configure_logging
-from sendmed_desktop.security.keys import KdfParameters
-from sendmed_desktop.services import demo
 from sendmed_desktop.services.errors import USER_FACING_ERRORS, PassphraseNeededError
-from sendmed_desktop.services.health import check_workspace
-from sendmed_desktop.services.workspace import (
-    Workspace,
-    create_workspace,
-    open_from_environment,
-    open_workspace,
-)
+
+if TYPE_CHECKING:
+    from sendmed_desktop.services.workspace import Workspace
+
+# Storage, documents and the GUI are imported inside the commands that use them: the
+# window then appears before SQLAlchemy has even loaded (see tests/benchmarks).
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="log more detail")
     # Used by the start-up benchmark and smoke tests: quit once the window is shown.
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("seed-demo", help="add the fictional demo cases to the workspace")
     commands.add_parser(
@@ -66,11 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def unlock_for_command(workspace_paths: paths.WorkspacePaths) -> Workspace:
     """Unlock non-interactively, or ask on the terminal when there is one."""
+    from sendmed_desktop.services.workspace import open_from_environment, open_workspace
+
     try:
         workspace, recovery_key = open_from_environment(workspace_paths)
     except PassphraseNeededError:
         if not sys.stdin.isatty():
             raise
+        import getpass
+
         passphrase = getpass.getpass("Workspace passphrase: ")
         return open_workspace(workspace_paths, passphrase=passphrase)
     if recovery_key is not None:
@@ -84,6 +83,8 @@ def unlock_for_command(workspace_paths: paths.WorkspacePaths) -> Workspace:
 
 def command_seed_demo(workspace_paths: paths.WorkspacePaths) -> int:
     """Add the demo cases; print how many."""
+    from sendmed_desktop.services import demo
+
     workspace = unlock_for_command(workspace_paths)
     try:
         added = demo.seed_demo(workspace)
@@ -95,6 +96,8 @@ def command_seed_demo(workspace_paths: paths.WorkspacePaths) -> int:
 
 def command_self_test(workspace_paths: paths.WorkspacePaths) -> int:
     """Print ``ok: N cases`` and exit 0, or what is wrong and exit 1."""
+    from sendmed_desktop.services.health import check_workspace
+
     workspace = unlock_for_command(workspace_paths)
     try:
         report = check_workspace(workspace)
@@ -118,12 +121,22 @@ def open_gui(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) ->
         return EXIT_USAGE
     if not args.demo:
         configure_logging(workspace_paths.logs, verbose=args.verbose)
-        return int(run_gui(workspace_paths, quit_when_shown=args.quit_when_shown))
+        shown = run_gui(
+            workspace_paths,
+            quit_when_shown=args.quit_when_shown,
+            quit_when_ready=args.quit_when_ready,
+        )
+        return int(shown)
+    import shutil
+    import tempfile
+
     demo_root = Path(tempfile.mkdtemp(prefix="sendmed-demo-"))
     try:
         demo_paths = paths.WorkspacePaths(demo_root / "workspace")
         configure_logging(demo_paths.logs, verbose=args.verbose)
         workspace = _create_demo_workspace(demo_paths)
+        from sendmed_desktop.services import demo
+
         demo.seed_demo(workspace)
         return int(
             run_gui(
@@ -137,6 +150,11 @@ def open_gui(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) ->
 
 def _create_demo_workspace(demo_paths: paths.WorkspacePaths) -> Workspace:
     """Create the demo workspace, encrypted under a random passphrase nobody keeps."""
+    import secrets
+
+    from sendmed_desktop.security.keys import KdfParameters
+    from sendmed_desktop.services.workspace import create_workspace
+
     # A 192-bit random passphrase needs no slow key stretching: the cheap parameters
     # save a quarter of a second at start-up without weakening anything.
     workspace, _recovery = create_workspace(

@@ -44,6 +44,10 @@ class WorkspacePaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    def holds_workspace(self) -> bool:
+        """Return whether this folder holds a workspace (its key header)."""
+        return self.key_header.exists()
+
     def database_companions(self) -> list[Path]:
         """Return the database and the files SQLite keeps beside it."""
         db = self.database

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sendmed_desktop.security.errors import SecurityError
-from sendmed_desktop.storage.db import DatabaseError
+from sendmed_desktop.storage.errors import DatabaseError
 
 
 class WorkspaceError(Exception):

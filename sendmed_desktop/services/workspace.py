@@ -10,7 +10,6 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,27 +31,17 @@ from sendmed_desktop.security.keys import (
 from sendmed_desktop.services.errors import PassphraseNeededError, WorkspaceError
 from sendmed_desktop.settings import Settings
 from sendmed_desktop.storage.db import (
-    DatabaseError,
     create_encrypted_engine,
     make_session_factory,
     transaction,
     verify_key_and_prepare,
 )
+from sendmed_desktop.storage.errors import DatabaseError
 from sendmed_desktop.storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
 
 PASSPHRASE_ENV = "SENDMED_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
-MIN_PASSPHRASE_LENGTH = 8
-
-
-@dataclass(frozen=True)
-class UnlockOptions:
-    """What the unlock screen can offer for one workspace."""
-
-    keyring_enabled: bool
-    keyring_usable: bool
-    has_passphrase: bool
 
 
 class Workspace:
@@ -80,27 +69,7 @@ class Workspace:
 
 def workspace_exists(paths: WorkspacePaths) -> bool:
     """Return whether ``paths`` holds a workspace (its key header)."""
-    return paths.key_header.exists()
-
-
-def unlock_options(paths: WorkspacePaths) -> UnlockOptions:
-    """Return how the workspace at ``paths`` can be unlocked."""
-    header = load_key_header(paths.key_header)
-    return UnlockOptions(
-        keyring_enabled=header.keyring_enabled,
-        keyring_usable=keyring_is_usable(),
-        has_passphrase=header.passphrase_slot is not None,
-    )
-
-
-def check_new_passphrase(passphrase: str, confirmation: str) -> list[str]:
-    """Return what is wrong with a new passphrase, in the user's words."""
-    problems = []
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        problems.append(f"Use at least {MIN_PASSPHRASE_LENGTH} characters for the passphrase.")
-    if passphrase != confirmation:
-        problems.append("The two passphrases are not the same.")
-    return problems
+    return paths.holds_workspace()
 
 
 def create_workspace(

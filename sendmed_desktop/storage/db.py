@@ -18,16 +18,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from sendmed_desktop.security.keys import format_sqlcipher_key
+from sendmed_desktop.storage.errors import DatabaseError, WrongKeyError
 
 log = logging.getLogger(__name__)
-
-
-class DatabaseError(Exception):
-    """The workspace database cannot be used; the message says why in plain words."""
-
-
-class WrongKeyError(DatabaseError):
-    """The key does not open this database."""
 
 
 def create_encrypted_engine(path: Path, key: bytes, *, create: bool = False) -> sa.Engine:

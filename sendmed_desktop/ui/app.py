@@ -10,11 +10,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendmed_desktop import APP_NAME, __version__
 from sendmed_desktop.paths import WorkspacePaths
-from sendmed_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sendmed_desktop.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ def run_gui(
     recovery_key: str | None = None,
     demo: bool = False,
     quit_when_shown: bool = False,
+    quit_when_ready: bool = False,
 ) -> int:
     """Show the main window until the user quits; return the exit code."""
     problem = display_problem()
@@ -79,18 +82,26 @@ def run_gui(
     sys.excepthook = _make_excepthook(window)
     restore_sigint = _quit_on_interrupt(window)
     try:
-        if quit_when_shown:
-            # Leave the event loop once the window has really been shown and the first page
-            # is ready: this is what the start-up benchmark times. exit(), not quit(): quit()
-            # asks windows to close, and the recovery-key dialog refuses until confirmed.
-            def quit_if_ready() -> None:
-                if window.is_ready and window.isVisible():
-                    QTimer.singleShot(0, lambda: app.exit(0))
+        # For the start-up benchmark and smoke tests: leave the event loop once the window
+        # is on screen (shown), or once its first page is ready for the user (ready).
+        # exit(), not quit(): quit() asks windows to close, and the recovery-key dialog
+        # refuses until confirmed.
+        def quit_if_ready() -> None:
+            if window.is_ready and window.isVisible():
+                sys.stdout.write("ready\n")
+                sys.stdout.flush()
+                QTimer.singleShot(0, lambda: app.exit(0))
 
+        if quit_when_ready:
             window.ready.connect(quit_if_ready)
         window.show()
-        if quit_when_shown:
+        if quit_when_ready:
             quit_if_ready()
+        if quit_when_shown:
+            # The benchmark reads this line to time start-up without the process's exit.
+            sys.stdout.write("shown\n")
+            sys.stdout.flush()
+            QTimer.singleShot(0, lambda: app.exit(0))
         code = app.exec()
     finally:
         restore_sigint()

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from sendmed_desktop import APP_NAME, __version__
-from sendmed_desktop.domain.cases import NewCase
 from sendmed_desktop.paths import WorkspacePaths
-from sendmed_desktop.security.keys import KdfParameters
-from sendmed_desktop.services.cases import CaseService
 from sendmed_desktop.services.errors import ValidationError
-from sendmed_desktop.services.workspace import Workspace, workspace_exists
-from sendmed_desktop.ui.dialogs.new_case_dialog import NewCaseDialog
-from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
-from sendmed_desktop.ui.pages.case_list_page import CaseListPage
-from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
-from sendmed_desktop.ui.pages.unlock_page import UnlockPage
 from sendmed_desktop.ui.tasks import TaskGateway, show_error
+
+if TYPE_CHECKING:
+    from sendmed_desktop.domain.cases import NewCase
+    from sendmed_desktop.security.keys import KdfParameters
+    from sendmed_desktop.services.cases import CaseService
+    from sendmed_desktop.services.workspace import Workspace
+    from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+    from sendmed_desktop.ui.pages.case_list_page import CaseListPage
+    from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
+    from sendmed_desktop.ui.pages.unlock_page import UnlockPage
+
+# Pages, dialogs and services are imported where first used: the window is on screen
+# before SQLAlchemy, the keyring or the crypto libraries have loaded.
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +81,7 @@ class MainWindow(QMainWindow):
             self._open(workspace)
             if recovery_key:
                 self.show_recovery_key(recovery_key)
-        elif workspace_exists(paths):
+        elif paths.holds_workspace():
             self._show_unlock_page()
         else:
             self._show_create_page()
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
     # -- pages -------------------------------------------------------------------------
 
     def _show_create_page(self) -> None:
+        from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
+
         page = CreateWorkspacePage(self.paths, self.tasks, kdf=self._kdf)
         page.created.connect(self._workspace_created)
         self.create_page = page
@@ -131,13 +138,17 @@ class MainWindow(QMainWindow):
         self._mark_ready()
 
     def _show_unlock_page(self) -> None:
+        from sendmed_desktop.ui.pages.unlock_page import UnlockPage
+
         page = UnlockPage(self.paths, self.tasks)
         page.unlocked.connect(self._open)
         page.waiting_for_input.connect(self._mark_ready)
         self.unlock_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
-        page.start()
+        # Start once the event loop runs, so the window is drawn before the crypto and
+        # database libraries load.
+        QTimer.singleShot(0, page.start)
 
     def _workspace_created(self, workspace: Workspace, recovery_key: str) -> None:
         self._open(workspace)
@@ -145,6 +156,8 @@ class MainWindow(QMainWindow):
 
     def show_recovery_key(self, recovery_key: str) -> RecoveryKeyDialog:
         """Show the recovery key once, over the case list."""
+        from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+
         dialog = RecoveryKeyDialog(recovery_key, self)
         dialog.finished.connect(self._recovery_key_closed)
         self.recovery_dialog = dialog
@@ -160,6 +173,9 @@ class MainWindow(QMainWindow):
             self.case_list_page.focus_search()
 
     def _open(self, workspace: Workspace) -> None:
+        from sendmed_desktop.services.cases import CaseService
+        from sendmed_desktop.ui.pages.case_list_page import CaseListPage
+
         self.workspace = workspace
         self.cases = CaseService(workspace)
         page = CaseListPage(self.cases)
@@ -203,6 +219,8 @@ class MainWindow(QMainWindow):
         """Ask for a new case, store it, then show and select it; return its id."""
         if self.cases is None or self.case_list_page is None:
             return None
+        from sendmed_desktop.ui.dialogs.new_case_dialog import NewCaseDialog
+
         previous: NewCase | None = None
         problems: list[str] = []
         while True:

@@ -9,12 +9,11 @@ from sendmed_desktop.security.errors import WrongSecretError
 from sendmed_desktop.security.keyring_store import KeyringStore
 from sendmed_desktop.security.keys import load_key_header
 from sendmed_desktop.services.errors import PassphraseNeededError, WorkspaceError
+from sendmed_desktop.services.unlocking import check_new_passphrase, unlock_options
 from sendmed_desktop.services.workspace import (
-    check_new_passphrase,
     create_workspace,
     open_from_environment,
     open_workspace,
-    unlock_options,
 )
 from tests.conftest import FAST_KDF, TEST_PASSPHRASE
 from tests.support.memory_keyring import MemoryKeyring

@@ -13,11 +13,8 @@ from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.security.keys import new_database_key
 from sendmed_desktop.services.cases import CaseService
 from sendmed_desktop.services.workspace import Workspace, open_workspace
-from sendmed_desktop.storage.db import (
-    WrongKeyError,
-    create_encrypted_engine,
-    verify_key_and_prepare,
-)
+from sendmed_desktop.storage.db import create_encrypted_engine, verify_key_and_prepare
+from sendmed_desktop.storage.errors import WrongKeyError
 from tests.conftest import TEST_PASSPHRASE
 
 SECRET_NAMES = ("Zebedee Quartermaine", "Ottoline Fairweather-Smythe")
@@ -95,7 +92,7 @@ def test_wrong_raw_key_is_refused_and_changes_nothing(workspace: Workspace) -> N
 
 
 def test_missing_database_is_not_silently_created(tmp_path: Path) -> None:
-    from sendmed_desktop.storage.db import DatabaseError
+    from sendmed_desktop.storage.errors import DatabaseError
 
     with pytest.raises(DatabaseError, match="no SendMed database"):
         create_encrypted_engine(tmp_path / "typo.db", new_database_key())

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.workspace import Workspace, open_workspace
 from sendmed_desktop.storage.db import create_encrypted_engine, verify_key_and_prepare
+from sendmed_desktop.storage.errors import SchemaTooNewError
 from sendmed_desktop.storage.migrate import (
-    SchemaTooNewError,
     current_revision,
     head_revision,
     upgrade_to_head,
@@ -97,3 +97,11 @@ def _fixture_engine(paths: WorkspacePaths) -> sa.Engine:
     engine = create_encrypted_engine(paths.database, key)
     verify_key_and_prepare(engine)
     return engine
+
+
+def test_schema_revision_constant_matches_the_packaged_head() -> None:
+    from sendmed_desktop.storage.migrate import SCHEMA_REVISION, packaged_revisions
+
+    head, known = packaged_revisions()
+    assert head == SCHEMA_REVISION
+    assert SCHEMA_REVISION in known

@@ -90,5 +90,14 @@ def make_window(
 
 
 def wait_for_tasks(window: MainWindow) -> None:
-    """Wait until the window's background work has reported back."""
-    assert window.tasks.wait_idle(10_000), "background work did not finish"
+    """Wait until the window's background work has reported back.
+
+    Work is often queued from the event loop (the unlock page starts once the window is
+    drawn), and one task's callback may queue the next: let events run between waits.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    for _ in range(5):
+        QCoreApplication.processEvents()
+        assert window.tasks.wait_idle(10_000), "background work did not finish"
+    QCoreApplication.processEvents()

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.security.keyring_store import describe_keyring, keyring_is_usable
 from sendmed_desktop.security.keys import KdfParameters
-from sendmed_desktop.services.workspace import Workspace, check_new_passphrase, create_workspace
+from sendmed_desktop.services.unlocking import check_new_passphrase
+from sendmed_desktop.services.workspace import Workspace, create_workspace
 from sendmed_desktop.ui.tasks import TaskGateway, is_user_facing, show_error
 from sendmed_desktop.ui.widgets.layout import centre_panel
 from sendmed_desktop.ui.widgets.problems import ProblemLabel

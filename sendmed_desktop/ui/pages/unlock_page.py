@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -17,12 +19,35 @@ from PySide6.QtWidgets import (
 )
 
 from sendmed_desktop.paths import WorkspacePaths
-from sendmed_desktop.security.keyring_store import describe_keyring
-from sendmed_desktop.services.errors import USER_FACING_ERRORS, PassphraseNeededError
-from sendmed_desktop.services.workspace import Workspace, open_workspace, unlock_options
+from sendmed_desktop.services.errors import PassphraseNeededError
 from sendmed_desktop.ui.tasks import TaskGateway, is_user_facing, show_error
 from sendmed_desktop.ui.widgets.layout import centre_panel
 from sendmed_desktop.ui.widgets.problems import ProblemLabel
+
+if TYPE_CHECKING:
+    from sendmed_desktop.services.unlocking import UnlockOptions
+    from sendmed_desktop.services.workspace import Workspace
+
+
+def _unlock_options(paths: WorkspacePaths) -> tuple[UnlockOptions, str]:
+    """Read the key header and ask the keyring where the key would be (in the background)."""
+    from sendmed_desktop.security.keyring_store import describe_keyring
+    from sendmed_desktop.services.unlocking import unlock_options
+
+    return unlock_options(paths), describe_keyring()
+
+
+def _load_database_libraries() -> None:
+    """Import the storage stack while the user types, so unlocking is quick."""
+    import sendmed_desktop.services.workspace  # noqa: F401
+
+
+def _open_workspace(
+    paths: WorkspacePaths, passphrase: str | None = None, recovery_key: str | None = None
+) -> Workspace:
+    from sendmed_desktop.services.workspace import open_workspace
+
+    return open_workspace(paths, passphrase=passphrase, recovery_key=recovery_key)
 
 
 class UnlockPage(QWidget):
@@ -128,24 +153,37 @@ class UnlockPage(QWidget):
     def start(self) -> None:
         """Try the keyring without asking; otherwise wait for the passphrase."""
         self.problems.clear_problems()
-        try:
-            options = unlock_options(self._paths)
-        except USER_FACING_ERRORS as error:
-            # A damaged key file: say so where the passphrase would go.
-            self._ask(problem=str(error))
-            return
+        self.status_label.setText("Opening the workspace…")
+        self._set_busy(True)
+        # Reading the header loads the crypto and keyring libraries: off the GUI thread,
+        # so the window is drawn first.
+        paths = self._paths
+        self._tasks.run_in_background(
+            lambda: _unlock_options(paths), self._on_options, self._on_options_failed
+        )
+
+    def _on_options_failed(self, error: BaseException) -> None:
+        # A damaged key file: say so where the passphrase would go.
+        self._on_failed(error)
+
+    def _on_options(self, found: tuple[UnlockOptions, str]) -> None:
+        options, keyring_name = found
+        self._set_busy(False)
         if not options.has_passphrase:
             # A keyring-only workspace: the recovery key is the only way in by hand.
             self.use_recovery_key(True)
             self.toggle_button.hide()
         if options.keyring_enabled and options.keyring_usable:
-            self.status_label.setText(f"Opening with the key kept in {describe_keyring()}…")
+            self.status_label.setText(f"Opening with the key kept in {keyring_name}…")
             self._set_busy(True)
+            paths = self._paths
             self._tasks.run_in_background(
-                lambda: open_workspace(self._paths), self._on_opened, self._on_keyring_failed
+                lambda: _open_workspace(paths), self._on_opened, self._on_keyring_failed
             )
             return
         self._ask()
+        # Nothing to report if this fails: the unlock itself will say what is wrong.
+        self._tasks.run_in_background(_load_database_libraries, None, lambda _error: None)
 
     def submit(self) -> None:
         """Unlock with what the user typed."""
@@ -159,9 +197,9 @@ class UnlockPage(QWidget):
             return
         paths = self._paths
         if self._using_recovery_key:
-            fn = lambda: open_workspace(paths, recovery_key=secret)  # noqa: E731
+            fn = lambda: _open_workspace(paths, recovery_key=secret)  # noqa: E731
         else:
-            fn = lambda: open_workspace(paths, passphrase=secret)  # noqa: E731
+            fn = lambda: _open_workspace(paths, passphrase=secret)  # noqa: E731
         self.problems.clear_problems()
         self.status_label.setText("Unlocking…")
         self._set_busy(True)
