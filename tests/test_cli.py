@@ -97,3 +97,22 @@ def test_unknown_command_is_a_usage_error() -> None:
     result = sendmed("frobnicate")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_logs_hold_no_names_keys_or_passphrase(tmp_path: Path) -> None:
+    from sendmed_desktop.services.demo import DEMO_CASES
+
+    data = tmp_path / "ws"
+    seeded = sendmed("--data-dir", str(data), "--verbose", "seed-demo")
+    assert seeded.returncode == 0, seeded.stderr
+    assert sendmed("--data-dir", str(data), "--verbose", "self-test").returncode == 0
+    assert sendmed("--data-dir", str(data), "self-test", passphrase="wrong one").returncode == 1
+    recovery_key = seeded.stderr.strip().splitlines()[-1].strip()
+    logs = b"".join(path.read_bytes() for path in (data / "logs").iterdir())
+    assert b"workspace created" in logs  # the log is really written
+    names = {person.name for case in DEMO_CASES for person in case.people}
+    secrets_ = {PASSPHRASE, "wrong one", recovery_key}
+    for text in sorted(names | secrets_):
+        assert text.encode() not in logs, text
+    for surname in {name.split()[-1] for name in names}:
+        assert surname.encode() not in logs, surname
