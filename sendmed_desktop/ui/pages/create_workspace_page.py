@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from sendmed_desktop.security.keys import KdfParameters
 from sendmed_desktop.services.unlocking import check_new_passphrase
 from sendmed_desktop.services.workspace import Workspace, create_workspace
 from sendmed_desktop.ui.tasks import TaskGateway, is_user_facing, show_error
-from sendmed_desktop.ui.widgets.layout import centre_panel
+from sendmed_desktop.ui.widgets.layout import busy_bar, centre_panel
 from sendmed_desktop.ui.widgets.problems import ProblemLabel
 
 _INTRO = (
@@ -91,11 +90,7 @@ class CreateWorkspacePage(QWidget):
         self.create_button.clicked.connect(self.submit)
         self.passphrase_edit.returnPressed.connect(self.confirm_edit.setFocus)
         self.confirm_edit.returnPressed.connect(self.submit)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setAccessibleName("Creating the workspace")
-        self.busy_bar.setMaximumWidth(160)
-        self.busy_bar.hide()
+        self.busy_bar = busy_bar("Creating the workspace")
 
         form = QFormLayout()
         form.addRow(passphrase_label, self.passphrase_edit)

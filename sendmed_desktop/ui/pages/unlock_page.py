@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.errors import PassphraseNeededError
 from sendmed_desktop.ui.tasks import TaskGateway, is_user_facing, show_error
-from sendmed_desktop.ui.widgets.layout import centre_panel
+from sendmed_desktop.ui.widgets.layout import busy_bar, centre_panel
 from sendmed_desktop.ui.widgets.problems import ProblemLabel
 
 if TYPE_CHECKING:
@@ -100,11 +99,7 @@ class UnlockPage(QWidget):
         self.unlock_button.clicked.connect(self.submit)
         self.passphrase_edit.returnPressed.connect(self.submit)
         self.recovery_edit.returnPressed.connect(self.submit)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setAccessibleName("Unlocking")
-        self.busy_bar.setMaximumWidth(160)
-        self.busy_bar.hide()
+        self.busy_bar = busy_bar("Unlocking")
 
         form = QFormLayout()
         form.addRow(self.secret_label, self.secret_stack)

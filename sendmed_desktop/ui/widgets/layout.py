@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QProgressBar, QWidget
 
 
 def centre_panel(page: QWidget, panel: QWidget, width: int) -> None:
@@ -16,3 +16,13 @@ def centre_panel(page: QWidget, panel: QWidget, width: int) -> None:
     grid.setRowStretch(2, 2)
     grid.setColumnStretch(0, 1)
     grid.setColumnStretch(2, 1)
+
+
+def busy_bar(accessible_name: str) -> QProgressBar:
+    """Return a hidden, indeterminate progress bar that says what is being waited for."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setAccessibleName(accessible_name)
+    bar.setMaximumWidth(160)
+    bar.hide()
+    return bar
