@@ -92,6 +92,10 @@ def _apply(
         audit.record(session, "start_meeting", "meeting", clock.meeting_id)
     if target is Stage.AFTER_MEETING and repository.end_meeting(clock.meeting_id, now):
         audit.record(session, "end_meeting", "meeting", clock.meeting_id)
+    if target is Stage.AFTER_MEETING and repository.record_meeting_days(
+        stored.case_id, clock.meeting_id
+    ):
+        audit.record(session, "update", "key_dates", stored.case_id, detail="meeting days")
 
 
 class MeetingStagesService:

@@ -20,6 +20,7 @@ from sendmed_desktop.domain.vocabulary import (
     Role,
     Stage,
 )
+from sendmed_desktop.storage.clock_repository import ENGLAND
 from sendmed_desktop.storage.models import (
     Agreement,
     Attendee,
@@ -352,6 +353,29 @@ class StageRepository:
         meeting.ended_at = now
         self._session.flush()
         return True
+
+    def record_meeting_days(self, case_id: int, meeting_id: int) -> bool:
+        """Fill in the statutory held and concluded days from the meeting, if not yet set.
+
+        The day mediation concluded starts the certificate clock (R7); a date the mediator
+        entered by hand is never overwritten.
+        """
+        meeting = self._session.get(Meeting, meeting_id)
+        if meeting is None or meeting.started_at is None or meeting.ended_at is None:
+            return False
+        dates = self._session.get(StatutoryDates, case_id)
+        if dates is None:
+            dates = StatutoryDates(case_id=case_id)
+            self._session.add(dates)
+        changed = False
+        if dates.meeting_held_on is None:
+            dates.meeting_held_on = meeting.started_at.astimezone(ENGLAND).date()
+            changed = True
+        if dates.meeting_concluded_on is None:
+            dates.meeting_concluded_on = meeting.ended_at.astimezone(ENGLAND).date()
+            changed = True
+        self._session.flush()
+        return changed
 
     def start_break(self, meeting_id: int, now: datetime) -> int:
         """Add a break starting now; return its id."""

@@ -506,3 +506,51 @@ def test_a_whole_meeting_from_preparation_to_after(
     # Stages passed in the jump were entered and left in the same moment.
     assert rows[Stage.OPENING_STATEMENTS].entered_at == rows[Stage.OPENING_STATEMENTS].left_at
     assert service.elapsed(case_id, now=at(1000)) == timedelta(minutes=minute - 10)
+
+
+def test_ending_the_meeting_starts_the_certificate_clock(
+    workspace: Workspace, service: MeetingStagesService
+) -> None:
+    from sendmed_desktop.services.timeline import TimelineService
+    from sendmed_desktop.storage.models import StatutoryDates
+
+    case_id = _case(workspace)
+    meeting_id = _meeting(workspace, case_id)
+    _childs_views(workspace, case_id)
+    with workspace.transaction() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.started_at = at(0)
+    _put_at(workspace, case_id, Stage.CLOSE)
+    service.advance(case_id, now=at(120))
+    with workspace.transaction() as session:
+        dates = session.get(StatutoryDates, case_id)
+        assert dates is not None
+        concluded = dates.meeting_concluded_on
+    assert concluded == at(120).date()
+    rules = [e.deadline.rule for e in TimelineService(workspace).case_timeline(case_id)]
+    assert "R7" in rules
+
+
+def test_a_concluded_date_entered_by_hand_is_kept(
+    workspace: Workspace, service: MeetingStagesService
+) -> None:
+    from datetime import date
+
+    from sendmed_desktop.storage.models import StatutoryDates
+
+    case_id = _case(workspace)
+    meeting_id = _meeting(workspace, case_id)
+    _childs_views(workspace, case_id)
+    with workspace.transaction() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.started_at = at(0)
+        session.add(StatutoryDates(case_id=case_id, meeting_concluded_on=date(2020, 1, 2)))
+    _put_at(workspace, case_id, Stage.CLOSE)
+    service.advance(case_id, now=at(120))
+    with workspace.transaction() as session:
+        dates = session.get(StatutoryDates, case_id)
+        assert dates is not None
+        assert dates.meeting_concluded_on == date(2020, 1, 2)
+        assert dates.meeting_held_on == at(0).date()
