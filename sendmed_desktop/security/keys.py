@@ -281,6 +281,22 @@ def save_key_header(path: Path, header: KeyHeader) -> None:
     write_private_file(path, header.to_bytes())
 
 
+def derive_subkey(key: bytes, purpose: str) -> bytes:
+    """Return a 32-byte key for one purpose (e.g. the signing identity), derived by HKDF.
+
+    Other secrets of the workspace are protected by keys derived from the database key,
+    so they are exactly as safe as the database and need no passphrase of their own.
+    """
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    _check_key(key)
+    if not purpose:
+        raise ValueError("a sub-key needs a purpose")
+    info = b"sendmed-subkey-v1|" + purpose.encode("utf-8")
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key)
+
+
 def format_sqlcipher_key(key: bytes) -> str:
     """Return the raw-key literal for ``PRAGMA key = <literal>``, double quotes included."""
     _check_key(key)

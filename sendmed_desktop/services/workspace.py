@@ -22,6 +22,7 @@ from sendmed_desktop.security.keys import (
     KdfParameters,
     KeyHeader,
     create_key_header,
+    derive_subkey,
     load_key_header,
     new_database_key,
     save_key_header,
@@ -48,13 +49,27 @@ class Workspace:
     """An unlocked workspace: its folder, settings and encrypted database."""
 
     def __init__(
-        self, paths: WorkspacePaths, header: KeyHeader, engine: sa.Engine, settings: Settings
+        self,
+        paths: WorkspacePaths,
+        header: KeyHeader,
+        engine: sa.Engine,
+        settings: Settings,
+        key: bytes,
     ) -> None:
         self.paths = paths
         self.header = header
         self.engine = engine
         self.settings = settings
         self.sessions: sessionmaker[Session] = make_session_factory(engine)
+        # Kept (as a bytearray, so close() can overwrite it) only to derive the keys of the
+        # workspace's other secrets, such as the signing identity and backups.
+        self._key = bytearray(key)
+
+    def derive_key(self, purpose: str) -> bytes:
+        """Return this workspace's key for ``purpose`` (see security.keys.derive_subkey)."""
+        if not any(self._key):
+            raise WorkspaceError("The workspace is locked. Unlock it and try again.")
+        return derive_subkey(bytes(self._key), purpose)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -63,8 +78,10 @@ class Workspace:
             yield session
 
     def close(self) -> None:
-        """Close every connection, so the key leaves SQLCipher's memory."""
+        """Close every connection and overwrite the key held here."""
         self.engine.dispose()
+        for index in range(len(self._key)):
+            self._key[index] = 0
 
 
 def workspace_exists(paths: WorkspacePaths) -> bool:
@@ -210,4 +227,4 @@ def _open_with_key(
     except Exception:
         engine.dispose()
         raise
-    return Workspace(paths, header, engine, Settings(paths.settings))
+    return Workspace(paths, header, engine, Settings(paths.settings), key)

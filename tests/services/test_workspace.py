@@ -146,3 +146,22 @@ def test_new_passphrase_checks(passphrase: str, confirmation: str, expected: lis
     assert len(problems) == len(expected)
     for problem, fragment in zip(problems, expected, strict=True):
         assert fragment in problem
+
+
+def test_derived_keys_are_stable_per_purpose_and_gone_after_close(
+    workspace_paths: WorkspacePaths,
+) -> None:
+    workspace, _ = create_workspace(
+        workspace_paths, TEST_PASSPHRASE, remember_in_keyring=False, kdf=FAST_KDF
+    )
+    signing = workspace.derive_key("signing identity")
+    assert len(signing) == 32
+    assert signing != workspace.derive_key("backups")
+    workspace.close()
+    with pytest.raises(WorkspaceError, match="locked"):
+        workspace.derive_key("signing identity")
+    reopened = open_workspace(workspace_paths, passphrase=TEST_PASSPHRASE)
+    try:
+        assert reopened.derive_key("signing identity") == signing
+    finally:
+        reopened.close()
