@@ -25,10 +25,15 @@ from sendmed_desktop.domain.vocabulary import Role
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.security.keys import KdfParameters
 from sendmed_desktop.services.cases import CaseService
+from sendmed_desktop.services.demo import seed_demo
+from sendmed_desktop.services.key_dates import KeyDatesService
+from sendmed_desktop.services.preferences import ClockPreferences
 from sendmed_desktop.services.workspace import create_workspace
 from sendmed_desktop.ui import app as gui_app
+from sendmed_desktop.ui.dialogs.key_dates_dialog import KeyDatesDialog
 from sendmed_desktop.ui.dialogs.new_case_dialog import NewCaseDialog
 from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+from sendmed_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from sendmed_desktop.ui.main_window import MainWindow
 
 SCREEN = (1366, 768)
@@ -116,6 +121,8 @@ def main(argv: list[str]) -> int:
         service = CaseService(workspace)
         for case in CASES:
             service.create(case)
+        # The demo cases carry real-looking dates, so the timeline has something to show.
+        seed_demo(workspace)
         workspace.close()
 
         window = MainWindow(paths, kdf=KDF)
@@ -133,11 +140,46 @@ def main(argv: list[str]) -> int:
         unlock.submit()
         window.tasks.wait_idle()
 
+        window.tasks.wait_idle()
         page = window.case_list_page
         assert page is not None
-        page.table.selectRow(2)
+        assert window.cases is not None
+        # A case with no dates yet: the timeline says how to start the clock.
+        page.select_case(window.cases.page("SM-2026-0003")[0].id)
         page.table.setFocus()
         save(window, outdir, "case-list.png")
+
+        demo_id = window.cases.page("DEMO-0002")[0].id
+        page.select_case(demo_id)
+        timeline = page.detail.timeline
+        timeline.table.selectRow(min(2, timeline.model.rowCount() - 1))
+        timeline.table.setFocus()
+        save(window, outdir, "timeline.png")
+        assert window.due_soon_dock is not None
+        save(window.due_soon_dock, outdir, "due-soon.png")
+
+        assert window.workspace is not None
+        dates = KeyDatesService(window.workspace).load(demo_id)
+        key_dates = KeyDatesDialog(dates, "DEMO-0002", window)
+        key_dates.show()
+        save(key_dates, outdir, "key-dates.png")
+        key_dates.fields["meeting_concluded_on"].edit.setText("31/02/2026")
+        key_dates.fields["decision_notice_date"].edit.setText("01/01/2030")
+        key_dates.accept()
+        save(key_dates, outdir, "key-dates-problems.png")
+        key_dates.reject()
+
+        settings = SettingsDialog(
+            ClockPreferences(
+                christmas_eve_closed=True,
+                extra_closures=(date(2026, 12, 29), date(2026, 8, 3)),
+            ),
+            window,
+        )
+        settings.show()
+        settings.new_closure.edit.setText("30/12/2026")
+        save(settings, outdir, "settings.png")
+        settings.reject()
 
         assert window.cases is not None
         dialog = NewCaseDialog(window.cases.suggest_reference(), window)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from sendmed_desktop import APP_NAME, __version__
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.errors import ValidationError
-from sendmed_desktop.ui.tasks import TaskGateway, show_error
+from sendmed_desktop.ui.tasks import TaskGateway, show_error, show_message
 
 if TYPE_CHECKING:
     from sendmed_desktop.domain.cases import NewCase
+    from sendmed_desktop.domain.timeline import TimelineEntry
     from sendmed_desktop.security.keys import KdfParameters
     from sendmed_desktop.services.cases import CaseService
     from sendmed_desktop.services.workspace import Workspace
@@ -23,12 +25,17 @@ if TYPE_CHECKING:
     from sendmed_desktop.ui.pages.case_list_page import CaseListPage
     from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
     from sendmed_desktop.ui.pages.unlock_page import UnlockPage
+    from sendmed_desktop.ui.widgets.due_soon_panel import DueSoonDock, DueSoonPanel
 
 # Pages, dialogs and services are imported where first used: the window is on screen
 # before SQLAlchemy, the keyring or the crypto libraries have loaded.
 
 log = logging.getLogger(__name__)
 
+# How often to check whether the day has changed, so "due soon" and time left stay true.
+DAY_CHECK_MS = 3 * 60 * 1000
+NO_CASE_SELECTED = "Select a case in the list first, then edit its key dates."
+KEY_DATES_SHORTCUT = "Ctrl+Shift+D"
 DEMO_SUFFIX = "— demo workspace (fictional cases, deleted on exit)"
 _ABOUT = (
     f"<h3>{APP_NAME} {__version__}</h3>"
@@ -71,6 +78,12 @@ class MainWindow(QMainWindow):
         self.create_page: CreateWorkspacePage | None = None
         self.unlock_page: UnlockPage | None = None
         self.case_list_page: CaseListPage | None = None
+        self.due_soon_panel: DueSoonPanel | None = None
+        self.due_soon_dock: DueSoonDock | None = None
+        self._clock_day = _today()
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(DAY_CHECK_MS)
+        self._day_timer.timeout.connect(self.check_day_changed)
         self._build_menus()
         self.folder_label = QLabel(f"Workspace: {paths.root}")
         self.count_label = QLabel("Locked")
@@ -107,12 +120,30 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.preferences_action = QAction("&Preferences…", self)
+        self.preferences_action.setShortcuts(_preferences_keys())
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.setEnabled(False)
+        self.preferences_action.triggered.connect(self.edit_preferences)
+        edit_menu.addAction(self.preferences_action)
+
         self.view_menu = view_menu = self.menuBar().addMenu("&View")
         self.refresh_action = QAction("&Refresh the case list", self)
         self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_action.setEnabled(False)
         self.refresh_action.triggered.connect(self._refresh)
         view_menu.addAction(self.refresh_action)
+
+        case_menu = self.menuBar().addMenu("&Case")
+        self.key_dates_action = QAction("Edit &key dates…", self)
+        # Not Ctrl+D: on Linux desktops a text box takes Ctrl+D as "delete" (emacs keys),
+        # and the search box usually has the keyboard.
+        self.key_dates_action.setShortcut(QKeySequence(KEY_DATES_SHORTCUT))
+        self.key_dates_action.setEnabled(False)
+        # Not connected straight to edit_key_dates: triggered passes a bool, not a case id.
+        self.key_dates_action.triggered.connect(self._edit_selected_key_dates)
+        case_menu.addAction(self.key_dates_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about_action = QAction(f"&About {APP_NAME}", self)
@@ -174,12 +205,14 @@ class MainWindow(QMainWindow):
 
     def _open(self, workspace: Workspace) -> None:
         from sendmed_desktop.services.cases import CaseService
+        from sendmed_desktop.services.timeline import TimelineService
         from sendmed_desktop.ui.pages.case_list_page import CaseListPage
 
         self.workspace = workspace
         self.cases = CaseService(workspace)
-        page = CaseListPage(self.cases)
+        page = CaseListPage(self.cases, TimelineService(workspace))
         page.new_case_requested.connect(self.new_case)
+        page.key_dates_requested.connect(self.edit_key_dates)
         page.counts_changed.connect(self._show_counts)
         self._show_counts(page.model.total, page.model.total)
         self.case_list_page = page
@@ -191,11 +224,30 @@ class MainWindow(QMainWindow):
                 old.deleteLater()
         self.create_page = self.unlock_page = None
         self.view_menu.insertAction(self.refresh_action, page.find_action)
-        self.new_case_action.setEnabled(True)
-        self.refresh_action.setEnabled(True)
+        self._add_due_soon_dock()
+        for action in (
+            self.new_case_action,
+            self.refresh_action,
+            self.key_dates_action,
+            self.preferences_action,
+        ):
+            action.setEnabled(True)
         page.focus_search()
         log.info("workspace opened")
+        self.refresh_due_soon()
+        self._day_timer.start()
         self._mark_ready()
+
+    def _add_due_soon_dock(self) -> None:
+        from sendmed_desktop.ui.widgets.due_soon_panel import DueSoonDock
+
+        dock = DueSoonDock(self)
+        dock.panel.case_chosen.connect(self.show_case)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [190], Qt.Orientation.Vertical)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(dock.toggleViewAction())
+        self.due_soon_panel, self.due_soon_dock = dock.panel, dock
 
     def _mark_ready(self) -> None:
         if not self._is_ready:
@@ -212,6 +264,112 @@ class MainWindow(QMainWindow):
     def _refresh(self) -> None:
         if self.case_list_page is not None:
             self.case_list_page.refresh()
+        self.refresh_due_soon()
+
+    # -- statutory clock ---------------------------------------------------------------
+
+    def refresh_due_soon(self) -> None:
+        """Recompute what is due soon across every open case, off the GUI thread."""
+        if self.workspace is None or self.due_soon_panel is None:
+            return
+        from sendmed_desktop.services.timeline import TimelineService
+
+        service = TimelineService(self.workspace)
+        self.tasks.run_in_background(service.due_soon, on_done=self._show_due_soon)
+
+    def _show_due_soon(self, entries: list[TimelineEntry]) -> None:
+        if self.due_soon_panel is not None:
+            self.due_soon_panel.show_entries(entries)
+
+    def check_day_changed(self) -> bool:
+        """Refresh deadlines if the date has changed since they were last worked out."""
+        today = _today()
+        if today == self._clock_day:
+            return False
+        self._clock_day = today
+        self._clock_changed()
+        return True
+
+    def _clock_changed(self) -> None:
+        if self.case_list_page is not None:
+            self.case_list_page.refresh_timeline()
+        self.refresh_due_soon()
+
+    def show_case(self, case_id: int) -> bool:
+        """Select ``case_id`` in the case list and put the keyboard there."""
+        page = self.case_list_page
+        if page is None or not page.select_case(case_id):
+            return False
+        page.table.setFocus()
+        return True
+
+    def _edit_selected_key_dates(self) -> None:
+        self.edit_key_dates()
+
+    def edit_key_dates(self, case_id: int | None = None) -> bool:
+        """Ask for a case's key dates and save them; return whether they were saved."""
+        page = self.case_list_page
+        if self.workspace is None or self.cases is None or page is None:
+            return False
+        case_id = case_id if case_id is not None else page.selected_case_id()
+        if case_id is None:
+            show_message(self, NO_CASE_SELECTED)
+            return False
+        from sendmed_desktop.services.key_dates import KeyDatesService
+        from sendmed_desktop.ui.dialogs.key_dates_dialog import KeyDatesDialog
+
+        service = KeyDatesService(self.workspace)
+        try:
+            dates = service.load(case_id)
+            summary = self.cases.summary(case_id)
+        except Exception as error:  # noqa: BLE001 - shown to the user and logged
+            show_error(self, error)
+            return False
+        reference = summary.reference if summary else ""
+        problems: list[str] = []
+        while True:
+            entered, accepted = KeyDatesDialog.ask(self, dates, reference, problems=problems)
+            if not accepted or entered is None:
+                return False
+            try:
+                service.save(case_id, entered)
+            except ValidationError as error:
+                # Reopen with what was typed, so nothing is lost.
+                dates, problems = entered, str(error).splitlines()
+                continue
+            except Exception as error:  # noqa: BLE001 - shown to the user and logged
+                show_error(self, error)
+                return False
+            break
+        page.refresh()
+        page.select_case(case_id)
+        page.refresh_timeline()
+        self.refresh_due_soon()
+        self.statusBar().showMessage(f"Key dates saved for {reference}.", 8000)
+        return True
+
+    def edit_preferences(self) -> bool:
+        """Ask for the clock preferences and save them; return whether they changed."""
+        if self.workspace is None:
+            return False
+        from sendmed_desktop.services.preferences import (
+            load_clock_preferences,
+            save_clock_preferences,
+        )
+        from sendmed_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
+        current = load_clock_preferences(self.workspace)
+        chosen, accepted = SettingsDialog.ask(self, current)
+        if not accepted or chosen is None or chosen == current:
+            return False
+        try:
+            save_clock_preferences(self.workspace, chosen)
+        except Exception as error:  # noqa: BLE001 - shown to the user and logged
+            show_error(self, error)
+            return False
+        self._clock_changed()
+        self.statusBar().showMessage("Preferences saved; deadlines recalculated.", 8000)
+        return True
 
     # -- cases -------------------------------------------------------------------------
 
@@ -252,7 +410,18 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Finish background work and close the database before the window goes."""
+        self._day_timer.stop()
         self.tasks.shutdown()
         if self.workspace is not None:
             self.workspace.close()
         super().closeEvent(event)
+
+
+def _today() -> date:
+    return date.today()  # noqa: DTZ011 - statutory days are local calendar days
+
+
+def _preferences_keys() -> list[QKeySequence]:
+    """Return the platform's Preferences shortcut, or Ctrl+, where it has none (Linux)."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+    return keys or [QKeySequence("Ctrl+,")]

@@ -14,6 +14,7 @@ from sendmed_desktop.domain.cases import CaseSummary, NewCase
 from sendmed_desktop.domain.vocabulary import Role
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.cases import CaseService
+from sendmed_desktop.services.demo import seed_demo
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.ui.main_window import MainWindow
 from tests.conftest import FAST_KDF
@@ -67,6 +68,39 @@ def case_service(workspace: Workspace) -> CaseService:
 def seeded(case_service: CaseService) -> list[CaseSummary]:
     """Add three fictional cases and return their rows, oldest first."""
     return [case_service.create(case) for case in SEED]
+
+
+@pytest.fixture
+def demo(workspace: Workspace) -> Workspace:
+    """Add the fictional demo cases, whose dates are set relative to today."""
+    seed_demo(workspace)
+    return workspace
+
+
+def when_modal(kind: type[Any], act: Callable[[Any], None]) -> list[Any]:
+    """Run ``act`` on the next modal dialog of ``kind`` once its event loop starts.
+
+    Returns a list that holds the dialog once ``act`` has run, so a test can check it ran.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[Any] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert isinstance(dialog, kind), f"expected a {kind.__name__}, got {dialog!r}"
+            seen.append(dialog)
+            act(dialog)
+        except BaseException:
+            # Close it, or exec() would wait for ever; pytest-qt reports the error.
+            if dialog is not None:
+                dialog.close()
+            raise
+
+    QTimer.singleShot(0, run)
+    return seen
 
 
 @pytest.fixture

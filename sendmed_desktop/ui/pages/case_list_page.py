@@ -22,17 +22,20 @@ from PySide6.QtWidgets import (
 
 from sendmed_desktop.domain.cases import CaseSummary
 from sendmed_desktop.services.cases import CaseService
+from sendmed_desktop.services.timeline import TimelineService
 from sendmed_desktop.ui.formatting import format_datetime
 from sendmed_desktop.ui.models.case_list_model import CaseListModel, Column
+from sendmed_desktop.ui.tasks import show_error
+from sendmed_desktop.ui.widgets.timeline_view import TimelineView
 
 SEARCH_DELAY_MS = 200
 NO_CASES = "No cases yet. Choose File → New case (Ctrl+N) to add one."
 _COLUMN_WIDTHS = {
-    Column.REFERENCE: 130,
-    Column.SUBJECT: 190,
-    Column.FAMILY: 200,
+    Column.REFERENCE: 110,
+    Column.SUBJECT: 150,
+    Column.FAMILY: 160,
     Column.AUTHORITY: 150,
-    Column.STATUS: 110,
+    Column.STATUS: 100,
 }
 _DETAIL_FIELDS = (
     ("reference", "Reference"),
@@ -43,6 +46,8 @@ _DETAIL_FIELDS = (
     ("stage", "Stage"),
     ("updated", "Last changed"),
 )
+# The facts sit in two columns so the timeline below has room.
+_LEFT_FIELDS = 4
 
 
 def no_match_message(search: str) -> str:
@@ -51,27 +56,39 @@ def no_match_message(search: str) -> str:
 
 
 class CaseDetailPanel(QGroupBox):
-    """The selected case's main facts, as read-only labelled fields."""
+    """The selected case's main facts, its key dates button and its statutory timeline."""
+
+    key_dates_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Selected case", parent)
         self.fields: dict[str, QLineEdit] = {}
-        self.hint = QLabel("Select a case in the list to see its details here.")
+        self.hint = QLabel("Select a case in the list to see its details and deadlines here.")
         self.hint.setWordWrap(True)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        for key, caption in _DETAIL_FIELDS:
+        forms = (QFormLayout(), QFormLayout())
+        for number, (key, caption) in enumerate(_DETAIL_FIELDS):
             field = QLineEdit()
             field.setReadOnly(True)
             field.setAccessibleName(caption)
             label = QLabel(f"{caption}:")
             label.setBuddy(field)
-            form.addRow(label, field)
+            forms[0 if number < _LEFT_FIELDS else 1].addRow(label, field)
             self.fields[key] = field
+        facts = QHBoxLayout()
+        facts.addLayout(forms[0], 3)
+        facts.addSpacing(12)
+        facts.addLayout(forms[1], 2)
+        self.key_dates_button = QPushButton("Edit &key dates…")
+        self.key_dates_button.setToolTip(
+            "Enter the dates the statutory clock runs from (Case → Edit key dates, Ctrl+Shift+D)"
+        )
+        self.key_dates_button.clicked.connect(self.key_dates_requested)
+        forms[1].addRow(self.key_dates_button)
+        self.timeline = TimelineView()
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        layout.addLayout(facts)
+        layout.addWidget(self.timeline, 1)
         self.show_case(None)
 
     def show_case(self, summary: CaseSummary | None) -> None:
@@ -91,6 +108,7 @@ class CaseDetailPanel(QGroupBox):
             self.fields[key].setText(value)
             self.fields[key].setCursorPosition(0)
         self.hint.setVisible(summary is None)
+        self.key_dates_button.setEnabled(summary is not None)
 
     def text(self, key: str) -> str:
         """Return the text shown in the field ``key``."""
@@ -102,12 +120,20 @@ class CaseListPage(QWidget):
 
     new_case_requested = Signal()
     case_activated = Signal(int)
+    # The id of the case whose key dates the user wants to edit.
+    key_dates_requested = Signal(int)
     # (cases matching the search, cases in the workspace)
     counts_changed = Signal(int, int)
 
-    def __init__(self, service: CaseService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: CaseService,
+        timeline: TimelineService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._timeline = timeline
         self._selected_id: int | None = None
 
         self.search_edit = QLineEdit()
@@ -155,14 +181,16 @@ class CaseListPage(QWidget):
         self.list_stack.addWidget(self.empty_label)
 
         self.detail = CaseDetailPanel()
+        self.detail.key_dates_requested.connect(self._key_dates_requested)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.list_stack)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setSizes([900, 320])
-        self.detail.setMinimumWidth(260)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 760])
+        self.list_stack.setMinimumWidth(300)
+        self.detail.setMinimumWidth(420)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -186,6 +214,9 @@ class CaseListPage(QWidget):
         self.model.reloaded.connect(self._reloaded)
         QWidget.setTabOrder(self.search_edit, self.new_case_button)
         QWidget.setTabOrder(self.new_case_button, self.table)
+        QWidget.setTabOrder(self.table, self.detail.key_dates_button)
+        QWidget.setTabOrder(self.detail.key_dates_button, self.detail.timeline.table)
+        QWidget.setTabOrder(self.detail.timeline.table, self.detail.timeline.explanation)
         self._reloaded(self.model.total)
 
     def focus_search(self) -> None:
@@ -201,6 +232,15 @@ class CaseListPage(QWidget):
     def refresh(self) -> None:
         """Reload the list from the database, keeping search, sort and selection."""
         self.model.refresh()
+
+    def refresh_timeline(self) -> None:
+        """Recompute the selected case's deadlines (dates or preferences changed)."""
+        self._show_timeline(self.selected_case_id())
+
+    def selected_summary(self) -> CaseSummary | None:
+        """Return the selected case's row, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.summary(rows[0].row()) if rows else None
 
     def selected_case_id(self) -> int | None:
         """Return the id of the selected case, if any."""
@@ -236,11 +276,31 @@ class CaseListPage(QWidget):
             self.table.selectRow(row)
         else:
             self.detail.show_case(None)
+            self._show_timeline(None)
         self.counts_changed.emit(total, overall)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self.detail.show_case(self.model.summary(rows[0].row()) if rows else None)
+        summary = self.selected_summary()
+        self.detail.show_case(summary)
+        self._show_timeline(summary.id if summary else None)
+
+    def _show_timeline(self, case_id: int | None) -> None:
+        # One quick query per case: fine on the GUI thread (see services.timeline).
+        if case_id is None or self._timeline is None:
+            self.detail.timeline.show_entries(None)
+            return
+        try:
+            entries = self._timeline.case_timeline(case_id)
+        except Exception as error:  # noqa: BLE001 - shown to the user and logged
+            self.detail.timeline.show_entries(None)
+            show_error(self, error)
+            return
+        self.detail.timeline.show_entries(entries)
+
+    def _key_dates_requested(self) -> None:
+        case_id = self.selected_case_id()
+        if case_id is not None:
+            self.key_dates_requested.emit(case_id)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
