@@ -316,6 +316,14 @@ def _ensure_provider(session: Session) -> None:
     )
 
 
+def _weekday_on_or_before(day: date, today: date) -> date:
+    """Move a demo meeting off a weekend (forward if it is still to come, else back)."""
+    step = timedelta(days=1 if day > today else -1)
+    while day.weekday() >= 5:
+        day += step
+    return day
+
+
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=UTC)
 
@@ -364,7 +372,9 @@ def _build_case(session: Session, demo: DemoCase, today: date) -> Case:
             )
         )
     informed = sent + timedelta(days=4)
-    meeting_day = None if demo.meeting_in_days is None else today + timedelta(demo.meeting_in_days)
+    meeting_day = None
+    if demo.meeting_in_days is not None:
+        meeting_day = _weekday_on_or_before(today + timedelta(demo.meeting_in_days), today)
     concluded = meeting_day if meeting_day and meeting_day < today else None
     case.clock = StatutoryDates(
         adviser_contacted_on=sent + timedelta(days=2),

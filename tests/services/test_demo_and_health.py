@@ -38,3 +38,21 @@ def test_self_test_notices_a_wrong_schema_version(workspace: Workspace) -> None:
     report = check_workspace(workspace)
     assert not report.ok
     assert "schema version" in report.problems[0]
+
+
+def test_demo_meetings_are_on_weekdays(workspace: Workspace) -> None:
+    from datetime import date, timedelta
+
+    from sendmed_desktop.storage.models import Meeting
+
+    for offset in range(7):  # whatever day of the week the demo is made
+        seed_demo_on = date(2026, 11, 30) + timedelta(days=offset)
+        workspace_cases = CaseService(workspace).count()
+        if workspace_cases:
+            with workspace.engine.begin() as connection:
+                connection.exec_driver_sql("DELETE FROM cases")
+        seed_demo(workspace, today=seed_demo_on)
+        with workspace.transaction() as session:
+            days = [m.scheduled_start for m in session.query(Meeting).all()]
+        assert days
+        assert all(d is not None and d.weekday() < 5 for d in days), seed_demo_on
