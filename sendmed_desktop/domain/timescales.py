@@ -9,10 +9,16 @@ Pure: standard library and `holidays` only; no Qt, no database, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from sendmed_desktop.domain.action_deadlines import ActionOutcome, action_deadlines
+from sendmed_desktop.domain.deadlines import (
+    Counting,
+    Deadline,
+    calendar_or_default,
+    horizon_warnings,
+)
 from sendmed_desktop.domain.working_days import (
     DEFAULT_CALENDAR,
     WorkingCalendar,
@@ -49,75 +55,11 @@ _COP = "SEND Code of Practice 2015, chapter 11"
 _TRIBUNAL_CAN_EXTEND = "if this date is missed, the Tribunal can still extend time"
 
 
-class Counting(StrEnum):
-    """Whether a rule counts working days or calendar days (weeks and months included)."""
-
-    WORKING_DAYS = "working days"
-    CALENDAR_DAYS = "calendar days"
-
-
 class MediationReading(StrEnum):
     """How a service reads the 30-day rule (R4): mediation held, or only arranged, in time."""
 
     HELD = "held"
     ARRANGED = "arranged"
-
-
-class ActionOutcome(StrEnum):
-    """What a mediation agreement asks a body to do; each sets its own time limits."""
-
-    ASSESS_OR_REASSESS = "assess_or_reassess"
-    MAKE_PLAN = "make_plan"
-    AMEND_PLAN = "amend_plan"
-    NAME_SCHOOL = "name_school"
-    NAME_SCHOOL_AND_AMEND = "name_school_and_amend"
-    CONTINUE_OR_CEASE = "continue_or_cease"
-    NOT_APPEALABLE = "not_appealable"
-    HEALTH_ONLY_NOTIFY_LA = "health_only_notify_la"
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """One statutory due date, with what it counts and why."""
-
-    rule: str
-    title: str
-    due: date
-    explanation: str
-    counting: Counting
-    warnings: tuple[str, ...] = ()
-    source: str = ""
-    start: date | None = None
-
-    def remaining(self, today: date, calendar: WorkingCalendar | None = None) -> int:
-        """Count the days left from today to the due date in this rule's kind of days."""
-        if self.counting is Counting.WORKING_DAYS:
-            return _calendar_or_default(calendar).working_days_between(today, self.due)
-        return (self.due - today).days
-
-
-def _calendar_or_default(calendar: WorkingCalendar | None) -> WorkingCalendar:
-    return calendar if calendar is not None else DEFAULT_CALENDAR
-
-
-def _horizon_warnings(
-    calendar: WorkingCalendar, *touched: date, uses_holidays: bool = True
-) -> tuple[str, ...]:
-    """Warn when a computation reaches past the last date with known bank holidays."""
-    if max(touched) <= calendar.known_until:
-        return ()
-    known = format_date(calendar.known_until)
-    if uses_holidays:
-        warning = (
-            f"Bank holidays after {known} are not yet known, so this date may move if a "
-            "new bank holiday is announced; check it again nearer the time."
-        )
-    else:
-        warning = (
-            f"Bank holidays after {known} are not yet known; this date is counted in calendar "
-            "days, but check nearer the time whether it falls on a bank holiday."
-        )
-    return (warning,)
 
 
 def _third_working_day(
@@ -131,7 +73,7 @@ def _third_working_day(
     source: str,
 ) -> Deadline:
     """Build a "by the 3rd working day after" deadline (R2, R3, R6, R7)."""
-    cal = _calendar_or_default(calendar)
+    cal = calendar_or_default(calendar)
     due = cal.add_working_days(start, CERTIFICATE_WORKING_DAYS)
     explanation = (
         f"{who_and_what} by {format_date(due)}, the 3rd working day after "
@@ -143,7 +85,7 @@ def _third_working_day(
         due=due,
         explanation=explanation,
         counting=Counting.WORKING_DAYS,
-        warnings=_horizon_warnings(cal, start, due),
+        warnings=horizon_warnings(cal, start, due),
         source=source,
         start=start,
     )
@@ -153,7 +95,7 @@ def adviser_contact_deadline(
     decision_sent: date, *, calendar: WorkingCalendar | None = None
 ) -> Deadline:
     """Return the date by which the parent or young person must contact the adviser (R1)."""
-    cal = _calendar_or_default(calendar)
+    cal = calendar_or_default(calendar)
     due = add_months(decision_sent, 2)
     source = f"{_REGS}, reg 33"
     return Deadline(
@@ -166,7 +108,7 @@ def adviser_contact_deadline(
             f"{format_date(decision_sent)} ({source})."
         ),
         counting=Counting.CALENDAR_DAYS,
-        warnings=_horizon_warnings(cal, decision_sent, due, uses_holidays=False),
+        warnings=horizon_warnings(cal, decision_sent, due, uses_holidays=False),
         source=source,
         start=decision_sent,
     )
@@ -217,7 +159,7 @@ def mediation_due(
     set `health_only`. `reading` changes only the wording: some services read the rule as
     "arranged", not "held", within 30 days.
     """
-    cal = _calendar_or_default(calendar)
+    cal = calendar_or_default(calendar)
     due = la_informed + timedelta(days=MEDIATION_CALENDAR_DAYS)
     if health_only:
         trigger = "the local authority told the ICB of the health care issues"
@@ -240,7 +182,7 @@ def mediation_due(
             f"of {format_date(la_informed)}, when {trigger} ({source})."
         ),
         counting=Counting.CALENDAR_DAYS,
-        warnings=_horizon_warnings(cal, la_informed, due, uses_holidays=False),
+        warnings=horizon_warnings(cal, la_informed, due, uses_holidays=False),
         source=source,
         start=la_informed,
     )
@@ -248,7 +190,7 @@ def mediation_due(
 
 def latest_notice_date(meeting_date: date, *, calendar: WorkingCalendar | None = None) -> Deadline:
     """Return the last day notice of the meeting can be given: 5 working days before (R5)."""
-    cal = _calendar_or_default(calendar)
+    cal = calendar_or_default(calendar)
     due = cal.add_working_days(meeting_date, -NOTICE_WORKING_DAYS)
     return Deadline(
         rule="R5",
@@ -261,7 +203,7 @@ def latest_notice_date(meeting_date: date, *, calendar: WorkingCalendar | None =
             f"({_COP})."
         ),
         counting=Counting.WORKING_DAYS,
-        warnings=_horizon_warnings(cal, due, meeting_date),
+        warnings=horizon_warnings(cal, due, meeting_date),
         source=_COP,
         start=meeting_date,
     )
@@ -316,7 +258,7 @@ def appeal_deadline(
     (Christmas Eve, extra closure dates) are not used; if they would give a later date, a
     warning says so, because such a closure may be a newly proclaimed bank holiday.
     """
-    service_calendar = _calendar_or_default(calendar)
+    service_calendar = calendar_or_default(calendar)
     tribunal_calendar = service_calendar.statutory()
     from_decision = add_months(decision_sent, 2)
     limb = f"2 months after the decision notice was sent on {format_date(decision_sent)}"
@@ -357,7 +299,7 @@ def appeal_deadline(
             f"{_TRIBUNAL_CAN_EXTEND}."
         )
 
-    warnings = list(_horizon_warnings(service_calendar, decision_sent, time_ends, due))
+    warnings = list(horizon_warnings(service_calendar, decision_sent, time_ends, due))
     with_closures = _extend_appeal_time(time_ends, service_calendar)
     if with_closures != due:
         warnings.append(
@@ -385,229 +327,3 @@ def _extend_appeal_time(time_ends: date, calendar: WorkingCalendar) -> date:
     if time_ends.month == 8:
         return calendar.add_working_days(date(time_ends.year, 8, 31), 1)
     return calendar.next_working_day_on_or_after(time_ends)
-
-
-@dataclass(frozen=True, slots=True)
-class _ActionStep:
-    """One time limit an agreed action sets, counted in calendar days from the agreement."""
-
-    rule: str
-    days: int
-    title: str
-    duty: str
-    source: str
-
-
-_REG_44 = f"{_REGS}, regs 42(2) and 44"
-
-_ACTION_STEPS: dict[ActionOutcome, tuple[_ActionStep, ...]] = {
-    ActionOutcome.ASSESS_OR_REASSESS: (
-        _ActionStep(
-            "R11",
-            14,
-            "Confirm the assessment",
-            "The local authority must tell the parent or young person that it will carry out "
-            "the assessment or re-assessment",
-            _REG_44,
-        ),
-        _ActionStep(
-            "R11",
-            70,
-            "Decision not to issue a plan",
-            "If, after assessing, the local authority decides not to issue an EHC plan, it "
-            "must give the parent or young person that decision with reasons",
-            _REG_44,
-        ),
-        _ActionStep(
-            "R11",
-            98,
-            "Final EHC plan after assessment",
-            "If, after assessing, the local authority decides to issue an EHC plan, it must "
-            "send the final plan",
-            _REG_44,
-        ),
-    ),
-    ActionOutcome.MAKE_PLAN: (
-        _ActionStep(
-            "R11",
-            35,
-            "Draft EHC plan",
-            "The local authority must issue the draft EHC plan",
-            _REG_44,
-        ),
-        _ActionStep(
-            "R11",
-            77,
-            "Final EHC plan",
-            "The local authority must send the final EHC plan",
-            _REG_44,
-        ),
-    ),
-    ActionOutcome.AMEND_PLAN: (
-        _ActionStep(
-            "R11",
-            35,
-            "Amended EHC plan",
-            "The local authority must issue the EHC plan amended in Section B and/or F",
-            _REG_44,
-        ),
-    ),
-    ActionOutcome.NAME_SCHOOL: (
-        _ActionStep(
-            "R11",
-            14,
-            "School named in Section I",
-            "The local authority must issue the EHC plan naming the agreed school or type of "
-            "school in Section I",
-            _REG_44,
-        ),
-    ),
-    ActionOutcome.NAME_SCHOOL_AND_AMEND: (
-        _ActionStep(
-            "R11",
-            35,
-            "Amended EHC plan with school named",
-            "The local authority must issue the EHC plan with the agreed changes and the agreed "
-            "school or type of school in Section I",
-            _REG_44,
-        ),
-    ),
-    ActionOutcome.CONTINUE_OR_CEASE: (
-        _ActionStep(
-            "R11",
-            0,
-            "Continue or cease the plan",
-            "The local authority must continue to maintain the EHC plan, or cease it, as agreed,",
-            _REG_44,
-        ),
-    ),
-    ActionOutcome.NOT_APPEALABLE: (
-        _ActionStep(
-            "R9",
-            14,
-            "Agreed action",
-            "The local authority or ICB must do the agreed action, which cannot be appealed to "
-            "the Tribunal,",
-            f"{_REGS}, reg 42(3)",
-        ),
-    ),
-    ActionOutcome.HEALTH_ONLY_NOTIFY_LA: (
-        _ActionStep(
-            "R10",
-            7,
-            "ICB tells the local authority",
-            "The ICB must tell the local authority, which was not a party to the mediation, "
-            "about the mediation agreement",
-            f"{_REGS}, reg 42(4)",
-        ),
-    ),
-}
-
-
-_OUTCOME_TITLES: dict[ActionOutcome, str] = {
-    ActionOutcome.ASSESS_OR_REASSESS: "Assessment or re-assessment",
-    ActionOutcome.MAKE_PLAN: "EHC plan",
-    ActionOutcome.AMEND_PLAN: "Amended EHC plan",
-    ActionOutcome.NAME_SCHOOL: "School named in Section I",
-    ActionOutcome.NAME_SCHOOL_AND_AMEND: "Amended EHC plan with school named",
-    ActionOutcome.CONTINUE_OR_CEASE: "Continue or cease the plan",
-    ActionOutcome.NOT_APPEALABLE: "Agreed action",
-    ActionOutcome.HEALTH_ONLY_NOTIFY_LA: "ICB tells the local authority",
-}
-
-
-def _describe_interval(days: int) -> str:
-    if days % 7 == 0:
-        weeks = days // 7
-        return f"{weeks} week{'s' if weeks != 1 else ''}"
-    return f"{days} days"
-
-
-def _lower_first(title: str) -> str:
-    """Lower-case a title's first letter for use mid-sentence, leaving acronyms alone."""
-    return title if title[:2].isupper() else title[:1].lower() + title[1:]
-
-
-def _statutory_action_deadline(
-    step: _ActionStep, agreement_date: date, calendar: WorkingCalendar
-) -> Deadline:
-    due = agreement_date + timedelta(days=step.days)
-    as_if_order = ", as if the agreement were a Tribunal order" if step.rule == "R11" else ""
-    if step.days == 0:
-        when = f"immediately, that is on {format_date(due)}, the day of the mediation agreement"
-    else:
-        when = (
-            f"by {format_date(due)}, {_describe_interval(step.days)} after the mediation "
-            f"agreement of {format_date(agreement_date)}"
-        )
-    return Deadline(
-        rule=step.rule,
-        title=step.title,
-        due=due,
-        explanation=(f"{step.duty} {when}{as_if_order} ({step.source})."),
-        counting=Counting.CALENDAR_DAYS,
-        warnings=_horizon_warnings(calendar, agreement_date, due, uses_holidays=False),
-        source=step.source,
-        start=agreement_date,
-    )
-
-
-def action_deadlines(
-    agreement_date: date,
-    outcome: ActionOutcome,
-    agreed_timescale: date | None = None,
-    *,
-    calendar: WorkingCalendar | None = None,
-) -> list[Deadline]:
-    """Return the deadlines a mediation agreement sets for one agreed action (R9–R12).
-
-    With `agreed_timescale` (a date the parties agreed in writing) a single R12 deadline
-    replaces the statutory ones, except for the ICB's duty to tell the local authority (R10),
-    which reg 42(5) does not let the parties change.
-    """
-    cal = _calendar_or_default(calendar)
-    statutory = [
-        _statutory_action_deadline(step, agreement_date, cal) for step in _ACTION_STEPS[outcome]
-    ]
-    if agreed_timescale is None:
-        return statutory
-    if outcome is ActionOutcome.HEALTH_ONLY_NOTIFY_LA:
-        ignored = (
-            f"The agreed date of {format_date(agreed_timescale)} was not used: reg 42(5) lets "
-            "the parties change the time for agreed actions, not the ICB's duty to tell the "
-            "local authority within 1 week."
-        )
-        return [_with_warning(deadline, ignored) for deadline in statutory]
-
-    if len(statutory) == 1:
-        instead = f"the statutory date of {format_date(statutory[0].due)}"
-    else:
-        listed = "; ".join(f"{_lower_first(d.title)} by {format_date(d.due)}" for d in statutory)
-        instead = f"the statutory dates ({listed})"
-    source = f"{_REGS}, reg 42(5)"
-    warnings = list(_horizon_warnings(cal, agreement_date, agreed_timescale, uses_holidays=False))
-    if agreed_timescale < agreement_date:
-        warnings.append(
-            f"The agreed date of {format_date(agreed_timescale)} is before the mediation "
-            f"agreement of {format_date(agreement_date)}; check it was entered correctly."
-        )
-    return [
-        Deadline(
-            rule="R12",
-            title=f"{_OUTCOME_TITLES[outcome]} (agreed timescale)",
-            due=agreed_timescale,
-            explanation=(
-                f"The parties agreed in writing on {format_date(agreement_date)} that this "
-                f"action will be done by {format_date(agreed_timescale)}, instead of "
-                f"{instead} ({source})."
-            ),
-            counting=Counting.CALENDAR_DAYS,
-            warnings=tuple(warnings),
-            source=source,
-            start=agreement_date,
-        )
-    ]
-
-
-def _with_warning(deadline: Deadline, warning: str) -> Deadline:
-    return replace(deadline, warnings=(*deadline.warnings, warning))
