@@ -60,3 +60,20 @@ def test_signatures_are_valid_only_for_the_content_they_bound() -> None:
     assert SignedAgreement(CONTENT, (signature,)).signatures_valid()
     edited = replace(CONTENT, child_views_summary="Likes the quiet room.")
     assert not SignedAgreement(edited, (signature,)).signatures_valid()
+
+
+def test_canonical_form_round_trips_exactly() -> None:
+    from sendmed_desktop.domain.agreement import AttendeeLine, IssueLine, content_from_canonical
+
+    full = replace(
+        CONTENT,
+        meeting_date=date(2026, 1, 14),
+        attendees=(AttendeeLine("Sarah Okafor", "Parent or carer", "", None),),
+        issues=(IssueLine(1, "Speech and language therapy", ("F",), "Education", "Agreed"),),
+        family_parties=("Sarah Okafor",),
+        distribution=("Sarah Okafor", "Northshire SEN team"),
+        child_views_summary="Likes the quiet room.",
+    )
+    rebuilt = content_from_canonical(canonical_bytes(full))
+    assert rebuilt == full
+    assert content_hash(rebuilt) == content_hash(full)

@@ -56,3 +56,51 @@ def test_demo_meetings_are_on_weekdays(workspace: Workspace) -> None:
             days = [m.scheduled_start for m in session.query(Meeting).all()]
         assert days
         assert all(d is not None and d.weekday() < 5 for d in days), seed_demo_on
+
+
+def test_demo_0001_has_a_signed_agreement_whose_signatures_bind_it(
+    workspace: Workspace,
+) -> None:
+    from datetime import date, timedelta
+
+    from sendmed_desktop.domain.agreement import content_hash
+    from sendmed_desktop.domain.vocabulary import AgreementStatus
+    from sendmed_desktop.services.agreements import AgreementService
+    from sendmed_desktop.storage.repositories import CaseRepository
+
+    seed_demo(workspace, today=date(2026, 3, 4))
+    with workspace.transaction() as session:
+        case_id = CaseRepository(session).id_for_reference("DEMO-0001")
+    assert case_id is not None
+    service = AgreementService(workspace, today=lambda: date(2026, 3, 4))
+    (version,) = service.versions(case_id)
+    assert (version.version, version.status, version.signature_count) == (
+        1,
+        AgreementStatus.SIGNED,
+        2,
+    )
+    signed = service.signed_agreement(case_id)
+    assert signed.signatures_valid()
+    assert service.signature_check(case_id)
+    assert version.content_sha256 == content_hash(signed.content)
+    assert [(s.signer_name, s.method) for s in signed.signatures] == [
+        ("Sarah Okafor", "typed"),
+        ("Graham Whitfield", "drawn"),
+    ]
+    assert signed.signatures[1].strokes
+    content = signed.content
+    assert content.agreement_date == content.meeting_date
+    (action,) = content.actions
+    assert (action.owner_name, action.owner_role, action.owner_organisation) == (
+        "Graham Whitfield",
+        "SEN casework manager",
+        "Northshire County Council",
+    )
+    assert content.agreement_date is not None
+    assert action.due_on == content.agreement_date + timedelta(weeks=5)  # amend B/F (reg 44)
+    assert action.measure
+    assert {issue.outcome for issue in content.issues} == {"Agreed"}
+    assert service.editable(case_id).actions[0].findings == ()
+    # Seeding again leaves the signed agreement as it was.
+    seed_demo(workspace, today=date(2026, 3, 4))
+    assert len(service.versions(case_id)) == 1
