@@ -29,7 +29,7 @@ def _copy_fixture(name: str, tmp_path: Path) -> WorkspacePaths:
     return target
 
 
-@pytest.mark.parametrize("fixture", ["schema_0001"])
+@pytest.mark.parametrize("fixture", ["schema_0001", "schema_0002"])
 def test_released_schema_fixture_upgrades_to_current(fixture: str, tmp_path: Path) -> None:
     paths = _copy_fixture(fixture, tmp_path)
     workspace = open_workspace(paths, passphrase=FIXTURE_PASSPHRASE)
@@ -105,3 +105,20 @@ def test_schema_revision_constant_matches_the_packaged_head() -> None:
     head, known = packaged_revisions()
     assert head == SCHEMA_REVISION
     assert SCHEMA_REVISION in known
+
+
+def test_upgrading_the_first_schema_adds_the_frozen_agreement_column(tmp_path: Path) -> None:
+    paths = _copy_fixture("schema_0001", tmp_path)
+    engine = _fixture_engine(paths)
+    columns_before = {c["name"] for c in sa.inspect(engine).get_columns("agreements")}
+    engine.dispose()
+    assert "signed_content_json" not in columns_before
+    workspace = open_workspace(paths, passphrase=FIXTURE_PASSPHRASE)
+    try:
+        columns = {c["name"] for c in sa.inspect(workspace.engine).get_columns("agreements")}
+        assert "signed_content_json" in columns
+        backups = list(paths.backups.iterdir())
+        assert len(backups) == 1
+        assert backups[0].name.startswith("before-upgrade-0001-")
+    finally:
+        workspace.close()

@@ -38,6 +38,8 @@ class Agreement(Base):
     )
     dated_on: Mapped[date | None]
     content_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    # The canonical JSON of the content as first signed: what every signature binds.
+    signed_content_json: Mapped[str | None] = mapped_column(sa.Text)
     child_views_summary: Mapped[str | None] = mapped_column(sa.Text)
     distribution: Mapped[str] = mapped_column(sa.Text, default="")
     sealed_pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
