@@ -29,6 +29,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
+# The documents ``sendmed export`` makes; each needs an entry in services.documents.EXPORTERS.
+DOCUMENT_KINDS = ("agreement",)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for ``sendmed``'s arguments."""
@@ -56,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "self-test", help="unlock the workspace, check the database and print 'ok: N cases'"
     )
+    export = commands.add_parser(
+        "export",
+        help="write a case's document as a sealed PDF, e.g. 'export SM-2026-0001 agreement'",
+    )
+    export.add_argument("case_reference", metavar="CASE_REF", help="the case's reference")
+    export.add_argument("kind", choices=DOCUMENT_KINDS, help="which document")
+    export.add_argument("out", type=Path, metavar="OUT.pdf", help="the file (or folder) to write")
+    verify = commands.add_parser(
+        "verify", help="check that a PDF is sealed by this workspace and unchanged since"
+    )
+    verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the PDF to check")
     return parser
 
 
@@ -81,7 +95,7 @@ def unlock_for_command(workspace_paths: paths.WorkspacePaths) -> Workspace:
     return workspace
 
 
-def command_seed_demo(workspace_paths: paths.WorkspacePaths) -> int:
+def command_seed_demo(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
     """Add the demo cases; print how many."""
     from sendmed_desktop.services import demo
 
@@ -94,7 +108,7 @@ def command_seed_demo(workspace_paths: paths.WorkspacePaths) -> int:
     return EXIT_OK
 
 
-def command_self_test(workspace_paths: paths.WorkspacePaths) -> int:
+def command_self_test(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
     """Print ``ok: N cases`` and exit 0, or what is wrong and exit 1."""
     from sendmed_desktop.services.health import check_workspace
 
@@ -108,6 +122,54 @@ def command_self_test(workspace_paths: paths.WorkspacePaths) -> int:
         return EXIT_OK
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def command_export(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
+    """Write a sealed document; print where it went and whose seal it carries."""
+    from sendmed_desktop.services.documents import EXPORTERS, verify_file
+
+    workspace = unlock_for_command(workspace_paths)
+    try:
+        written = EXPORTERS[args.kind](workspace, args.case_reference, args.out)
+        # Read back and checked, so the line printed is what a recipient's check will say.
+        check = verify_file(workspace, written)
+    finally:
+        workspace.close()
+    if not check.ok:
+        print(
+            f"sendmed: wrote {written}, but its seal does not check: {check.message}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(f"wrote {written} (sealed by {check.signer_name})")
+    return EXIT_OK
+
+
+_VERIFY_PREFIX = {
+    "intact": "intact",
+    "altered": "altered",
+    "unknown_signer": "signed by an unknown key",
+    "unsigned": "not sealed",
+    "unreadable": "unreadable",
+}
+
+
+def command_verify(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
+    """Print one line on a PDF's seal; exit 0 only if intact and sealed by a known key."""
+    from sendmed_desktop.documents.formatting import format_datetime
+    from sendmed_desktop.services.documents import verify_file
+
+    workspace = unlock_for_command(workspace_paths)
+    try:
+        check = verify_file(workspace, args.file)
+    finally:
+        workspace.close()
+    if check.ok:
+        when = f" on {format_datetime(check.signed_at)}" if check.signed_at else ""
+        print(f"intact: sealed by {check.signer_name}{when}")
+        return EXIT_OK
+    print(f"{_VERIFY_PREFIX[check.status.value]}: {check.message}")
     return EXIT_FAILED
 
 
@@ -166,9 +228,11 @@ def _create_demo_workspace(demo_paths: paths.WorkspacePaths) -> Workspace:
     return workspace
 
 
-COMMANDS: dict[str, Callable[[paths.WorkspacePaths], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, paths.WorkspacePaths], int]] = {
     "seed-demo": command_seed_demo,
     "self-test": command_self_test,
+    "export": command_export,
+    "verify": command_verify,
 }
 
 
@@ -181,7 +245,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return open_gui(args, workspace_paths)
         configure_logging(workspace_paths.logs, verbose=args.verbose)
-        return COMMANDS[args.command](workspace_paths)
+        return COMMANDS[args.command](args, workspace_paths)
     except USER_FACING_ERRORS as error:
         print(f"sendmed: {error}", file=sys.stderr)
         return EXIT_FAILED
