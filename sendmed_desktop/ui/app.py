@@ -8,12 +8,12 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sendmed_desktop import APP_NAME, __version__
 from sendmed_desktop.paths import WorkspacePaths
+from sendmed_desktop.resources import resource_path
 
 if TYPE_CHECKING:
     from sendmed_desktop.services.workspace import Workspace
@@ -39,13 +39,6 @@ def display_problem() -> str | None:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
     return NO_DISPLAY
-
-
-def resource_path(name: str) -> Path:
-    """Return the path of a file in the app's ``resources`` folder."""
-    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's one-folder bundles
-    root = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
-    return root / "resources" / name
 
 
 def run_gui(
