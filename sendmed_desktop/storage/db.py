@@ -36,6 +36,9 @@ def create_encrypted_engine(path: Path, key: bytes, *, create: bool = False) -> 
         f"sqlite:///{path}",
         module=sqlcipher3.dbapi2,
         connect_args={"check_same_thread": False},
+        # Error messages must never carry the values being saved (note text, names):
+        # they reach logs and dialogs.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
