@@ -17,11 +17,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sendmed_desktop import APP_NAME
 from sendmed_desktop.domain.cases import NewCase
-from sendmed_desktop.domain.vocabulary import Role
+from sendmed_desktop.domain.vocabulary import Role, Stage
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.security.keys import KdfParameters
 from sendmed_desktop.services.cases import CaseService
@@ -37,6 +38,9 @@ from sendmed_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from sendmed_desktop.ui.main_window import MainWindow
 
 SCREEN = (1366, 768)
+# Run with QT_SCALE_FACTOR=1.5 to see a 1366×768 laptop at 150 %: 911×512 logical pixels.
+SCALE = float(os.environ.get("QT_SCALE_FACTOR", "1") or 1)
+WINDOW = (round(SCREEN[0] / SCALE), round(SCREEN[1] / SCALE))
 PASSPHRASE = "screenshot passphrase, fictional"
 # Cheapest Argon2 settings: this workspace is deleted within seconds.
 KDF = KdfParameters(time_cost=1, memory_cost=8, parallelism=1)
@@ -95,6 +99,29 @@ def save(widget: QWidget, outdir: Path, name: str) -> None:
     print(path)
 
 
+def save_case_pages(window: MainWindow, outdir: Path) -> None:
+    """Save the case page at Preparation (DEMO-0002) and at Exploration, taking notes."""
+    assert window.cases is not None
+    window.open_case(window.cases.page("DEMO-0002")[0].id)
+    page = window.case_page
+    assert page is not None
+    page.checklist.items.setFocus()
+    page.checklist.items.setCurrentRow(3)
+    save(window, outdir, "case-preparation.png")
+    window.close_case()
+
+    window.open_case(window.cases.page("DEMO-0003")[0].id)
+    page = window.case_page
+    assert page is not None
+    page.notes.editor.text_edit.setFocus()
+    page.notes.editor.text_edit.moveCursor(QTextCursor.MoveOperation.End)
+    save(window, outdir, "case-exploration.png")
+    # Nothing blocks at Exploration, so moving on is shown refused at a stage that does.
+    page.go_to(Stage.CLOSE)
+    save(window, outdir, "case-refused.png")
+    window.close_case()
+
+
 def main(argv: list[str]) -> int:
     """Build the demo workspace and save each screenshot."""
     if len(argv) != 2:
@@ -109,7 +136,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="sendmed-shots-") as tmp:
         empty = WorkspacePaths(Path(tmp) / "new")
         first_run = MainWindow(empty, kdf=KDF)
-        first_run.resize(*SCREEN)
+        first_run.resize(*WINDOW)
         first_run.show()
         save(first_run, outdir, "create-workspace.png")
         first_run.close()
@@ -126,7 +153,7 @@ def main(argv: list[str]) -> int:
         workspace.close()
 
         window = MainWindow(paths, kdf=KDF)
-        window.resize(*SCREEN)
+        window.resize(*WINDOW)
         window.show()
         window.tasks.wait_idle()
         unlock = window.unlock_page
@@ -157,6 +184,8 @@ def main(argv: list[str]) -> int:
         save(window, outdir, "timeline.png")
         assert window.due_soon_dock is not None
         save(window.due_soon_dock, outdir, "due-soon.png")
+
+        save_case_pages(window, outdir)
 
         assert window.workspace is not None
         dates = KeyDatesService(window.workspace).load(demo_id)

@@ -7,12 +7,19 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from sendmed_desktop import APP_NAME, __version__
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.errors import ValidationError
+from sendmed_desktop.ui.main_menus import (
+    KEY_DATES_SHORTCUT,
+    build_menus,
+    case_actions_changed,
+    lend_meeting_actions,
+    take_back_meeting_actions,
+)
 from sendmed_desktop.ui.tasks import TaskGateway, show_error, show_message
 
 if TYPE_CHECKING:
@@ -23,6 +30,7 @@ if TYPE_CHECKING:
     from sendmed_desktop.services.workspace import Workspace
     from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
     from sendmed_desktop.ui.pages.case_list_page import CaseListPage
+    from sendmed_desktop.ui.pages.case_page import CasePage
     from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
     from sendmed_desktop.ui.pages.unlock_page import UnlockPage
     from sendmed_desktop.ui.widgets.due_soon_panel import DueSoonDock, DueSoonPanel
@@ -35,7 +43,8 @@ log = logging.getLogger(__name__)
 # How often to check whether the day has changed, so "due soon" and time left stay true.
 DAY_CHECK_MS = 3 * 60 * 1000
 NO_CASE_SELECTED = "Select a case in the list first, then edit its key dates."
-KEY_DATES_SHORTCUT = "Ctrl+Shift+D"
+NO_CASE_TO_OPEN = "Select a case in the list first, then open it (Enter)."
+__all__ = ["KEY_DATES_SHORTCUT", "MainWindow"]
 DEMO_SUFFIX = "— demo workspace (fictional cases, deleted on exit)"
 _ABOUT = (
     f"<h3>{APP_NAME} {__version__}</h3>"
@@ -70,7 +79,8 @@ class MainWindow(QMainWindow):
         self._kdf = kdf
         self._is_ready = False
         self.setWindowTitle(f"{APP_NAME} {DEMO_SUFFIX}" if demo else APP_NAME)
-        self.setMinimumSize(900, 560)
+        # Fits a 1366×768 screen at 150 % scaling (911×512 logical pixels, less the panel).
+        self.setMinimumSize(800, 460)
         self.resize(1280, 720)
 
         self.stack = QStackedWidget()
@@ -78,13 +88,16 @@ class MainWindow(QMainWindow):
         self.create_page: CreateWorkspacePage | None = None
         self.unlock_page: UnlockPage | None = None
         self.case_list_page: CaseListPage | None = None
+        self.case_page: CasePage | None = None
+        self._dock_was_visible = True
         self.due_soon_panel: DueSoonPanel | None = None
         self.due_soon_dock: DueSoonDock | None = None
         self._clock_day = _today()
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(DAY_CHECK_MS)
         self._day_timer.timeout.connect(self.check_day_changed)
-        self._build_menus()
+        # Sets new_case_action, open_case_action, next_stage_action, ... (see main_menus).
+        build_menus(self)
         self.folder_label = QLabel(f"Workspace: {paths.root}")
         self.count_label = QLabel("Locked")
         self.statusBar().addWidget(self.folder_label, 1)
@@ -104,52 +117,7 @@ class MainWindow(QMainWindow):
         """Return whether ``ready`` has been emitted."""
         return self._is_ready
 
-    # -- menus -------------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_case_action = QAction("&New case…", self)
-        self.new_case_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_case_action.setEnabled(False)
-        self.new_case_action.triggered.connect(self.new_case)
-        file_menu.addAction(self.new_case_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.preferences_action = QAction("&Preferences…", self)
-        self.preferences_action.setShortcuts(_preferences_keys())
-        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.preferences_action.setEnabled(False)
-        self.preferences_action.triggered.connect(self.edit_preferences)
-        edit_menu.addAction(self.preferences_action)
-
-        self.view_menu = view_menu = self.menuBar().addMenu("&View")
-        self.refresh_action = QAction("&Refresh the case list", self)
-        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        self.refresh_action.setEnabled(False)
-        self.refresh_action.triggered.connect(self._refresh)
-        view_menu.addAction(self.refresh_action)
-
-        case_menu = self.menuBar().addMenu("&Case")
-        self.key_dates_action = QAction("Edit &key dates…", self)
-        # Not Ctrl+D: on Linux desktops a text box takes Ctrl+D as "delete" (emacs keys),
-        # and the search box usually has the keyboard.
-        self.key_dates_action.setShortcut(QKeySequence(KEY_DATES_SHORTCUT))
-        self.key_dates_action.setEnabled(False)
-        # Not connected straight to edit_key_dates: triggered passes a bool, not a case id.
-        self.key_dates_action.triggered.connect(self._edit_selected_key_dates)
-        case_menu.addAction(self.key_dates_action)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        about_action = QAction(f"&About {APP_NAME}", self)
-        about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        about_action.triggered.connect(self.show_about)
-        help_menu.addAction(about_action)
+    # -- menus ---------------------------------------------------------------------
 
     def show_about(self) -> None:
         """Show the version and what the app is for."""
@@ -213,6 +181,7 @@ class MainWindow(QMainWindow):
         page = CaseListPage(self.cases, TimelineService(workspace))
         page.new_case_requested.connect(self.new_case)
         page.key_dates_requested.connect(self.edit_key_dates)
+        page.case_activated.connect(self.open_case)
         page.counts_changed.connect(self._show_counts)
         self._show_counts(page.model.total, page.model.total)
         self.case_list_page = page
@@ -230,6 +199,7 @@ class MainWindow(QMainWindow):
             self.refresh_action,
             self.key_dates_action,
             self.preferences_action,
+            self.open_case_action,
         ):
             action.setEnabled(True)
         page.focus_search()
@@ -261,7 +231,10 @@ class MainWindow(QMainWindow):
         else:
             self.count_label.setText(f"{matching} of {overall} {noun} match")
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Read the case list (and the open case, if any) again from the workspace."""
+        if self.case_page is not None:
+            self.case_page.refresh()
         if self.case_list_page is not None:
             self.case_list_page.refresh()
         self.refresh_due_soon()
@@ -293,24 +266,25 @@ class MainWindow(QMainWindow):
     def _clock_changed(self) -> None:
         if self.case_list_page is not None:
             self.case_list_page.refresh_timeline()
+        if self.case_page is not None:
+            self.case_page.refresh()
         self.refresh_due_soon()
 
     def show_case(self, case_id: int) -> bool:
         """Select ``case_id`` in the case list and put the keyboard there."""
         page = self.case_list_page
-        if page is None or not page.select_case(case_id):
+        if page is None or not self.close_case() or not page.select_case(case_id):
             return False
         page.table.setFocus()
         return True
-
-    def _edit_selected_key_dates(self) -> None:
-        self.edit_key_dates()
 
     def edit_key_dates(self, case_id: int | None = None) -> bool:
         """Ask for a case's key dates and save them; return whether they were saved."""
         page = self.case_list_page
         if self.workspace is None or self.cases is None or page is None:
             return False
+        if case_id is None and self.case_page is not None:
+            case_id = self.case_page.case_id
         case_id = case_id if case_id is not None else page.selected_case_id()
         if case_id is None:
             show_message(self, NO_CASE_SELECTED)
@@ -344,6 +318,8 @@ class MainWindow(QMainWindow):
         page.refresh()
         page.select_case(case_id)
         page.refresh_timeline()
+        if self.case_page is not None:
+            self.case_page.refresh()
         self.refresh_due_soon()
         self.statusBar().showMessage(f"Key dates saved for {reference}.", 8000)
         return True
@@ -375,7 +351,7 @@ class MainWindow(QMainWindow):
 
     def new_case(self) -> int | None:
         """Ask for a new case, store it, then show and select it; return its id."""
-        if self.cases is None or self.case_list_page is None:
+        if self.cases is None or self.case_list_page is None or not self.close_case():
             return None
         from sendmed_desktop.ui.dialogs.new_case_dialog import NewCaseDialog
 
@@ -406,11 +382,81 @@ class MainWindow(QMainWindow):
         self.case_list_page.select_case(summary.id)
         return summary.id
 
+    # -- the case page ------------------------------------------------------------------
+
+    def open_selected_case(self) -> bool:
+        """Open the case selected in the list (Case → Open case)."""
+        page = self.case_list_page
+        if self.case_page is not None or page is None:
+            return False
+        case_id = page.selected_case_id()
+        if case_id is None:
+            show_message(self, NO_CASE_TO_OPEN)
+            return False
+        return self.open_case(case_id)
+
+    def open_case(self, case_id: int) -> bool:
+        """Show the case page for ``case_id``, where its meeting is prepared and run."""
+        if self.workspace is None or not self.close_case():
+            return False
+        from sendmed_desktop.ui.pages.case_page import CasePage
+
+        try:
+            page = CasePage(self.workspace, case_id, self.tasks)
+        except Exception as error:  # noqa: BLE001 - shown to the user and logged
+            show_error(self, error)
+            return False
+        page.back_requested.connect(self.close_case)
+        page.view_changed.connect(lambda: case_actions_changed(self))
+        self.case_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        lend_meeting_actions(self, page.meeting_actions())
+        # The due-soon list would take a quarter of a laptop screen from the meeting.
+        if self.due_soon_dock is not None:
+            self._dock_was_visible = self.due_soon_dock.isVisible()
+            self.due_soon_dock.hide()
+        case_actions_changed(self)
+        page.focus_start()
+        return True
+
+    def close_case(self) -> bool:
+        """Save what is typed, then go back to the case list; return False to stay."""
+        page = self.case_page
+        if page is None:
+            return True
+        if not page.flush():
+            self.statusBar().showMessage(
+                "What you typed could not be saved yet, so the case stays open.", 8000
+            )
+            return False
+        case_id = page.case_id
+        page.stop()
+        take_back_meeting_actions(self)
+        self.case_page = None
+        self.stack.removeWidget(page)
+        page.deleteLater()
+        case_actions_changed(self)
+        if self.due_soon_dock is not None and self._dock_was_visible:
+            self.due_soon_dock.show()
+        listing = self.case_list_page
+        if listing is not None:
+            self.stack.setCurrentWidget(listing)
+            listing.refresh()
+            listing.select_case(case_id)
+            listing.refresh_timeline()
+            listing.table.setFocus()
+        self.refresh_due_soon()
+        return True
+
     # -- closing -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Finish background work and close the database before the window goes."""
         self._day_timer.stop()
+        if self.case_page is not None:
+            self.case_page.flush()
+            self.case_page.stop()
         self.tasks.shutdown()
         if self.workspace is not None:
             self.workspace.close()
@@ -419,9 +465,3 @@ class MainWindow(QMainWindow):
 
 def _today() -> date:
     return date.today()  # noqa: DTZ011 - statutory days are local calendar days
-
-
-def _preferences_keys() -> list[QKeySequence]:
-    """Return the platform's Preferences shortcut, or Ctrl+, where it has none (Linux)."""
-    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
-    return keys or [QKeySequence("Ctrl+,")]

@@ -1,23 +1,27 @@
-"""Fixtures for the GUI tests: a case service, a few seeded cases, a main window factory."""
+"""Fixtures for the GUI tests: seeded cases, a main window factory, opening a case."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from sendmed_desktop.domain.cases import CaseSummary, NewCase
-from sendmed_desktop.domain.vocabulary import Role
+from sendmed_desktop.domain.vocabulary import Role, Stage
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.cases import CaseService
 from sendmed_desktop.services.demo import seed_demo
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.ui.main_window import MainWindow
 from tests.conftest import FAST_KDF
+
+if TYPE_CHECKING:
+    from sendmed_desktop.ui.pages.case_page import CasePage
 
 _UI_TESTS = Path(__file__).parent
 # The offscreen platform plugin cannot pass size hints to a window system (there is none)
@@ -135,3 +139,46 @@ def wait_for_tasks(window: MainWindow) -> None:
         QCoreApplication.processEvents()
         assert window.tasks.wait_idle(10_000), "background work did not finish"
     QCoreApplication.processEvents()
+
+
+def activate(window: QWidget, qtbot: QtBot) -> None:
+    """Show ``window`` and make it the active window, so its shortcuts reach it."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def open_from_list(window: MainWindow, qtbot: QtBot, reference: str) -> CasePage:
+    """Select ``reference`` in the case list and open it with Enter, as the mediator would."""
+    from PySide6.QtCore import Qt
+
+    page = window.case_list_page
+    assert page is not None
+    assert window.cases is not None
+    case_id = window.cases.page(reference)[0].id
+    assert page.select_case(case_id)
+    activate(window, qtbot)
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert window.case_page is not None, "Enter on the row did not open the case"
+    assert window.case_page.case_id == case_id
+    return window.case_page
+
+
+def walk_to(workspace: Workspace, case_id: int, target: Stage) -> None:
+    """Move a case forward to ``target`` through the service, reading every warning.
+
+    Blockers are not worked round: a test that meets one has set the case up wrongly.
+    """
+    from sendmed_desktop.domain.stages import STAGES
+    from sendmed_desktop.services.meeting_stages import MeetingStagesService
+
+    service = MeetingStagesService(workspace)
+    while STAGES.index(service.state(case_id).stage) < STAGES.index(target):
+        view = service.state(case_id)
+        for finding in view.assessment.unacknowledged:
+            service.acknowledge(case_id, view.stage, finding.key)
+        service.advance(case_id)

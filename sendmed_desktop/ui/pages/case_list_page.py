@@ -59,6 +59,7 @@ class CaseDetailPanel(QGroupBox):
     """The selected case's main facts, its key dates button and its statutory timeline."""
 
     key_dates_requested = Signal()
+    open_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Selected case", parent)
@@ -83,7 +84,16 @@ class CaseDetailPanel(QGroupBox):
             "Enter the dates the statutory clock runs from (Case → Edit key dates, Ctrl+Shift+D)"
         )
         self.key_dates_button.clicked.connect(self.key_dates_requested)
-        forms[1].addRow(self.key_dates_button)
+        self.open_button = QPushButton("&Open case")
+        self.open_button.setObjectName("openCase")
+        self.open_button.setToolTip(
+            "Prepare and run this case's meeting, stage by stage (Enter on the row, or Ctrl+O)"
+        )
+        self.open_button.clicked.connect(self.open_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.key_dates_button)
+        forms[1].addRow(buttons)
         self.timeline = TimelineView()
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
@@ -109,6 +119,7 @@ class CaseDetailPanel(QGroupBox):
             self.fields[key].setCursorPosition(0)
         self.hint.setVisible(summary is None)
         self.key_dates_button.setEnabled(summary is not None)
+        self.open_button.setEnabled(summary is not None)
 
     def text(self, key: str) -> str:
         """Return the text shown in the field ``key``."""
@@ -119,6 +130,7 @@ class CaseListPage(QWidget):
     """Find and pick a case; ask the main window to open new ones."""
 
     new_case_requested = Signal()
+    # The id of the case to open: Enter or double-click on its row, or "Open case".
     case_activated = Signal(int)
     # The id of the case whose key dates the user wants to edit.
     key_dates_requested = Signal(int)
@@ -182,6 +194,7 @@ class CaseListPage(QWidget):
 
         self.detail = CaseDetailPanel()
         self.detail.key_dates_requested.connect(self._key_dates_requested)
+        self.detail.open_requested.connect(self._open_requested)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.list_stack)
@@ -214,7 +227,8 @@ class CaseListPage(QWidget):
         self.model.reloaded.connect(self._reloaded)
         QWidget.setTabOrder(self.search_edit, self.new_case_button)
         QWidget.setTabOrder(self.new_case_button, self.table)
-        QWidget.setTabOrder(self.table, self.detail.key_dates_button)
+        QWidget.setTabOrder(self.table, self.detail.open_button)
+        QWidget.setTabOrder(self.detail.open_button, self.detail.key_dates_button)
         QWidget.setTabOrder(self.detail.key_dates_button, self.detail.timeline.table)
         QWidget.setTabOrder(self.detail.timeline.table, self.detail.timeline.explanation)
         self._reloaded(self.model.total)
@@ -301,6 +315,11 @@ class CaseListPage(QWidget):
         case_id = self.selected_case_id()
         if case_id is not None:
             self.key_dates_requested.emit(case_id)
+
+    def _open_requested(self) -> None:
+        case_id = self.selected_case_id()
+        if case_id is not None:
+            self.case_activated.emit(case_id)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
