@@ -30,7 +30,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 # The documents ``sendmed export`` makes; each needs an entry in services.documents.EXPORTERS.
-DOCUMENT_KINDS = ("agreement",)
+DOCUMENT_KINDS = ("agreement", "certificate")
 
 
 def build_parser() -> argparse.ArgumentParser:

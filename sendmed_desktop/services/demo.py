@@ -4,7 +4,7 @@ Every name, place and organisation here is invented (the data is in ``demo_data`
 Dates are set relative to the day the demo is made, so the statutory timeline always has
 something due. DEMO-0001 is a finished mediation: its agreement is made SMART, signed by
 the parent and the local authority officer, and marked signed, through the same service
-the agreement pages use.
+the agreement pages use, and its certificate after mediation is issued on time.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sendmed_desktop.domain.timescales import ActionOutcome
 from sendmed_desktop.domain.vocabulary import (
     CaseStatus,
+    CertificateKind,
     ChildViewsMethod,
     FamilyDecision,
     IssueOutcome,
@@ -28,6 +29,7 @@ from sendmed_desktop.domain.vocabulary import (
     StatutoryBasis,
 )
 from sendmed_desktop.services.agreements import ActionEntry, AgreementService, SignatureEntry
+from sendmed_desktop.services.certificates import CertificateService, IssueRequest
 from sendmed_desktop.services.demo_data import (
     DEMO_CASES,
     DEMO_MEDIATOR,
@@ -35,6 +37,7 @@ from sendmed_desktop.services.demo_data import (
     DemoCase,
 )
 from sendmed_desktop.services.intake import IntakeService
+from sendmed_desktop.services.timeline import timeline_settings
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.storage import audit
 from sendmed_desktop.storage.models import (
@@ -82,6 +85,7 @@ def seed_demo(workspace: Workspace, today: date | None = None) -> int:
     # Only a case added just now: an agreement someone has since worked on is left alone.
     if SIGNED_DEMO_REFERENCE in added:
         _sign_demo_agreement(workspace, added[SIGNED_DEMO_REFERENCE], today)
+        _issue_demo_certificate(workspace, added[SIGNED_DEMO_REFERENCE], today)
     return len(added)
 
 
@@ -324,3 +328,25 @@ def _sign_demo_agreement(workspace: Workspace, case_id: int, today: date) -> Non
         ),
     )
     service.mark_signed(case_id)
+
+
+def _issue_demo_certificate(workspace: Workspace, case_id: int, today: date) -> None:
+    """Issue DEMO-0001's certificate after mediation, on time, unless it already has one."""
+    service = CertificateService(workspace, today=lambda: today)
+    offer = next(
+        (o for o in service.offers(case_id) if o.kind is CertificateKind.AFTER_MEDIATION), None
+    )
+    if offer is None or offer.due.start is None:
+        return  # already issued (or the meeting has not concluded): nothing to do
+    # The working day after the meeting concluded: well within the 3 working days (R7).
+    issued_on = timeline_settings(workspace).calendar.add_working_days(offer.due.start, 1)
+    service.issue(
+        case_id,
+        CertificateKind.AFTER_MEDIATION,
+        IssueRequest(
+            issuer_name=DEMO_MEDIATOR,
+            issuer_role="Mediator",
+            typed_signature=DEMO_MEDIATOR,
+            issued_on=min(issued_on, today),
+        ),
+    )

@@ -28,6 +28,7 @@ from sendmed_desktop.security.signing import (
     load_or_create_identity,
 )
 from sendmed_desktop.services.agreements import AgreementService
+from sendmed_desktop.services.certificates import CertificateService
 from sendmed_desktop.services.errors import ValidationError, WorkspaceError
 from sendmed_desktop.services.notes import NotesService
 from sendmed_desktop.services.workspace import Workspace
@@ -76,9 +77,43 @@ def export_agreement(
     return target
 
 
+def export_certificate(workspace: Workspace, case_reference: str, out_path: Path) -> Path:
+    """Write the case's newest mediation certificate to ``out_path``; return where it went.
+
+    The certificate is written exactly as it was sealed when issued (its date of issue
+    starts the appeal clock, so it is never re-rendered). ``out_path`` may be a folder.
+    """
+    case_id = _case_id(workspace, case_reference)
+    service = CertificateService(workspace)
+    newest = service.newest(case_id)
+    if newest is None:
+        raise ValidationError(
+            f"Case {case_reference.strip()} has no mediation certificate yet. Issue one first."
+        )
+    return save_certificate(workspace, newest.id, out_path, reference=newest.reference)
+
+
+def save_certificate(
+    workspace: Workspace, certificate_id: int, out_path: Path, *, reference: str | None = None
+) -> Path:
+    """Write one issued certificate's sealed PDF, owner-only and atomically; return the path."""
+    service = CertificateService(workspace)
+    pdf = service.sealed_pdf(certificate_id)
+    if reference is None:
+        chain = service.chain(certificate_id)
+        reference = next((c.reference for c in chain if c.id == certificate_id), "")
+    target = _named_target(out_path, f"Mediation certificate {reference}")
+    _write(target, pdf)
+    with workspace.transaction() as session:
+        audit.record(session, "export", "certificate", certificate_id)
+    log.info("certificate exported")
+    return target
+
+
 # Each kind of document the command line can export: adding one is one line here.
 EXPORTERS: dict[str, Callable[[Workspace, str, Path], Path]] = {
     "agreement": export_agreement,
+    "certificate": export_certificate,
 }
 
 
@@ -139,10 +174,16 @@ def _signed_agreement(
 
 
 def _target(out_path: Path, reference: str, version: int) -> Path:
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in reference)
+    return _named_target(out_path, f"Mediation agreement {safe} v{version}")
+
+
+def _named_target(out_path: Path, stem: str) -> Path:
+    """Return ``out_path``, or a file named ``stem`` in it if it is a folder (checked)."""
     path = out_path.expanduser()
     if path.is_dir():
-        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in reference)
-        path = path / f"Mediation agreement {safe} v{version}.pdf"
+        safe = "".join(c if c.isalnum() or c in "-_ " else "-" for c in stem)
+        path = path / f"{safe}.pdf"
     folder = path.parent
     if not folder.is_dir():
         raise ValidationError(
@@ -178,6 +219,6 @@ def _write(target: Path, data: bytes) -> None:
                 "choose another folder."
             ) from None
         raise WorkspaceError(
-            f"The agreement could not be saved in {target.parent} ({exc.strerror}). "
+            f"The document could not be saved in {target.parent} ({exc.strerror}). "
             "Choose another folder."
         ) from None
