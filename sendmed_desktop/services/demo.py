@@ -203,6 +203,12 @@ def _add_meeting(
         scheduled_start=_at(day, 10),
         scheduled_end=_at(day, 13),
     )
+    # A case in or past its meeting has a meeting that really started (and ended).
+    if demo.status is CaseStatus.IN_MEETING:
+        # Under way: started an hour and a quarter ago, whenever the demo is made.
+        meeting.started_at = min(_at(day, 10), datetime.now(UTC) - timedelta(minutes=75))
+    elif demo.status in {CaseStatus.AFTER_MEETING, CaseStatus.CLOSED}:
+        meeting.started_at, meeting.ended_at = _at(day, 10), _at(day, 13)
     session.add(meeting)
     session.flush()
     authority = {p.role: p.authority for p in demo.people}

@@ -242,7 +242,20 @@ def test_revisiting_and_jumping(window: MainWindow, qtbot: QtBot) -> None:
     assert not page.checklist.refusal()
 
 
-def test_a_break_shows_in_the_meeting_time(window: MainWindow, qtbot: QtBot) -> None:
+def test_a_break_shows_in_the_meeting_time(
+    window: MainWindow, qtbot: QtBot, demo: Workspace
+) -> None:
+    import sqlalchemy as sa
+
+    from sendmed_desktop.storage.models import Case, Meeting
+
+    with demo.transaction() as session:  # the demo's meeting is under way: start afresh
+        case_id = session.execute(
+            sa.select(Case.id).where(Case.reference == "DEMO-0003")
+        ).scalar_one()
+        session.execute(
+            sa.update(Meeting).where(Meeting.case_id == case_id).values(started_at=None)
+        )
     page = open_from_list(window, qtbot, "DEMO-0003")
     assert page.clock.text() == "Meeting time: not started"
     assert not window.break_action.isEnabled()
@@ -349,17 +362,17 @@ def test_every_stage_page_is_labelled_and_tab_goes_down_the_page(
     window: MainWindow, qtbot: QtBot, demo: Workspace
 ) -> None:
     page = open_from_list(window, qtbot, "DEMO-0003")
+    menu_keys = tuple(menu.title() for menu in window.menus)
     for stage in (Stage.AGENDA, Stage.CHILDS_VIEWS, Stage.OPENING, Stage.PREPARATION):
         assert page.go_to(stage)
         assert unlabelled(page) == [], stage
-    menu_keys = tuple(menu.title() for menu in window.menus)
+        assert clashing_keys(page, menu_keys) == [], stage
     for stage in (Stage.OPTIONS, Stage.AGREEMENT, Stage.CLOSE, Stage.AFTER_MEETING):
         walk_to(demo, page.case_id, stage)
         page.refresh()
         assert page.view.stage is stage
         assert unlabelled(page) == [], stage
-        if stage is not Stage.OPTIONS:  # the pages that are all this page's own
-            assert clashing_keys(page, menu_keys) == [], stage
+        assert clashing_keys(page, menu_keys) == [], stage
     assert page.go_to(Stage.EXPLORATION)
 
     activate(window, qtbot)

@@ -109,7 +109,7 @@ class ChildViewsForm(QWidget):
             self._verbatim_group.addButton(button)
         self.views_edit = QPlainTextEdit()
         self.views_edit.setTabChangesFocus(True)
-        self.views_label = QLabel("The child's &views:")
+        self.views_label = QLabel("The child's views (te&xt):")
         self.views_label.setBuddy(self.views_edit)
 
         self.consent_yes = QRadioButton("&Yes")
@@ -121,7 +121,7 @@ class ChildViewsForm(QWidget):
             self._consent_group.addButton(button)
             consent_row.addWidget(button)
         consent_row.addStretch(1)
-        self.share_views_check = QCheckBox("Share the views &exactly as recorded")
+        self.share_views_check = QCheckBox("Share the views exactly as reco&rded")
         self.may_share_edit = QPlainTextEdit()
         self.may_share_edit.setTabChangesFocus(True)
         self.may_share_edit.setMaximumHeight(90)
@@ -133,8 +133,8 @@ class ChildViewsForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_row(form, "&Child or young person:", self.child_combo)
-        self._add_row(form, "&How the views were sought:", self.method_combo)
+        self._add_row(form, "Chi&ld or young person:", self.child_combo)
+        self._add_row(form, "How the v&iews were sought:", self.method_combo)
         date_row = QHBoxLayout()
         date_row.addWidget(self.sought_on_edit)
         date_row.addWidget(self.sought_on_shown, 1)

@@ -39,7 +39,7 @@ LEVEL_SHORT = {
 _LEVEL_CHOICE = {
     Confidentiality.PRIVATE: "P&rivate (mediator only)",
     Confidentiality.PRIVATE_SESSION: "Private &session (kept back at the party's request)",
-    Confidentiality.SHAREABLE: "S&hareable",
+    Confidentiality.SHAREABLE: "Sharea&ble",
 }
 _LEVEL_HEADING = {
     Confidentiality.PRIVATE: "Private note — for the mediator only",
