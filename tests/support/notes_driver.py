@@ -1,10 +1,11 @@
-"""Type into a real notes panel in a process of its own, for the crash test to kill.
+"""Run the app in a process of its own and type notes into it, for the crash test to kill.
 
 Run as ``python -m tests.support.notes_driver DATA_DIR CASE_ID [--seed N]`` with the
 workspace passphrase in ``SENDMED_PASSPHRASE`` (and, in tests, the failing keyring backend
-in ``PYTHON_KEYRING_BACKEND``). It opens the workspace as the app does, shows a NotesPanel
-(offscreen unless ``QT_QPA_PLATFORM`` says otherwise), starts a note and types ``TEXT``
-into its editor with key events, in bursts with pauses, until it is killed.
+in ``PYTHON_KEYRING_BACKEND``). It opens the workspace as the app does, shows the app's
+main window (offscreen unless ``QT_QPA_PLATFORM`` says otherwise), opens the case on its
+case page, starts a note in the page's notes panel and types ``TEXT`` into its editor with
+key events, in bursts with pauses, until it is killed.
 
 It prints, one per line and flushed at once:
 
@@ -59,15 +60,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sendmed_desktop.logging_setup import configure_logging
     from sendmed_desktop.paths import WorkspacePaths
     from sendmed_desktop.services.workspace import PASSPHRASE_ENV, open_workspace
-    from sendmed_desktop.ui.widgets.notes_panel import NotesPanel
+    from sendmed_desktop.ui.main_window import MainWindow
 
     paths = WorkspacePaths(args.data_dir)
     configure_logging(paths.logs)
     workspace = open_workspace(paths, passphrase=os.environ[PASSPHRASE_ENV])
     app = QApplication(sys.argv[:1])
-    panel = NotesPanel(workspace, args.case_id, Stage.EXPLORATION)
-    panel.resize(1000, 700)
-    panel.show()
+    window = MainWindow(paths, workspace=workspace)
+    window.resize(1366, 768)
+    window.show()
+    if not window.open_case(args.case_id) or window.case_page is None:
+        return 1
+    panel = window.case_page.notes
+    panel.set_stage(Stage.EXPLORATION)
     note = panel.new_note()
     if note is None:
         return 1
@@ -100,8 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     timer.timeout.connect(type_chunk)
     timer.start(0)
     code = app.exec()
-    panel.close()
-    workspace.close()
+    window.close()
     return int(code)
 
 

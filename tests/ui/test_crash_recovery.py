@@ -1,8 +1,9 @@
 """Kill the app mid-typing: everything up to the last autosave is there afterwards.
 
-Each run starts ``tests.support.notes_driver`` (a real NotesPanel over a real encrypted
-workspace) in its own process, lets it type until it has reported a few autosaves, then
-sends SIGKILL at a seeded random moment: no clean-up, no flush, no closing the database.
+Each run starts ``tests.support.notes_driver`` (the app's main window and case page over a
+real encrypted workspace) in its own process, lets it type notes until it has reported a
+few autosaves, then sends SIGKILL at a seeded random moment: no clean-up, no flush, no
+closing the database.
 The workspace is then opened again here, as the app would open it after the crash.
 The runs go side by side, so three kills take about as long as one.
 """
@@ -23,10 +24,12 @@ from typing import IO
 
 import pytest
 
+from sendmed_desktop.domain.vocabulary import CaseStatus, Stage
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.cases import CaseService
 from sendmed_desktop.services.notes import NotesService
 from sendmed_desktop.services.workspace import PASSPHRASE_ENV, create_workspace, open_workspace
+from sendmed_desktop.storage.models import Case
 from tests.conftest import FAST_KDF, TEST_PASSPHRASE
 from tests.support.notes_driver import TEXT
 from tests.ui.conftest import SEED
@@ -79,7 +82,13 @@ def _prepare(root: Path) -> int:
         WorkspacePaths(root), TEST_PASSPHRASE, remember_in_keyring=False, kdf=FAST_KDF
     )
     try:
-        return CaseService(workspace).create(SEED[0]).id
+        case_id = CaseService(workspace).create(SEED[0]).id
+        with workspace.transaction() as session:  # in the meeting, where notes are taken
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.current_stage = Stage.EXPLORATION
+            case.status = CaseStatus.IN_MEETING
+        return case_id
     finally:
         workspace.close()
 
