@@ -7,17 +7,20 @@ from html import escape
 
 from PySide6.QtWidgets import QLabel, QTextBrowser
 
+from sendmed_desktop.domain.certificates import OfferedCertificate
 from sendmed_desktop.domain.timeline import TimelineEntry
 from sendmed_desktop.domain.timescales import certificate_due_after_mediation
-from sendmed_desktop.domain.vocabulary import Stage
+from sendmed_desktop.domain.vocabulary import CertificateKind, Stage
+from sendmed_desktop.services.certificate_views import CertificateSummary
+from sendmed_desktop.services.certificates import CertificateService
 from sendmed_desktop.services.proposals import DraftActionView, ProposalService
 from sendmed_desktop.services.timeline import TimelineService, timeline_settings
 from sendmed_desktop.ui.formatting import format_date
 from sendmed_desktop.ui.pages.agreement_stage_page import NOT_YET, owner_text
 from sendmed_desktop.ui.pages.stage_page import StagePage
 from sendmed_desktop.ui.tasks import show_error
+from sendmed_desktop.ui.widgets.certificates_panel import CertificatesPanel
 
-CERTIFICATE_RULE = "R7"
 APPEAL_RULE = "R8"
 NO_APPEAL_DATE = (
     "Enter the date the decision notice was sent (Case → Edit key dates, Ctrl+Shift+D) to "
@@ -29,15 +32,25 @@ def _today() -> date:
     return date.today()  # noqa: DTZ011 - statutory days are local calendar days
 
 
-def certificate_html(entry: TimelineEntry | None, if_today: date, due_if_today: date) -> str:
-    """Say when the certificate is due: from the day concluded, or if the meeting ends today."""
-    if entry is not None:
-        when = f"is due by <b>{format_date(entry.deadline.due)}</b>"
-        if entry.done_on is not None:
-            when = f"was issued on {format_date(entry.done_on)}"
+def certificate_html(
+    offer: OfferedCertificate | None,
+    issued: CertificateSummary | None,
+    if_today: date,
+    due_if_today: date,
+) -> str:
+    """Say when the certificate is due: as offered once concluded, or if it ends today."""
+    rule = "by the 3rd working day after the day mediation concluded (R7)"
+    if issued is not None:
+        timeliness = "⚠ late" if issued.late else "✓ on time"
         return (
-            f"The mediation certificate {when}: by the 3rd working day after the day "
-            "mediation concluded (R7)."
+            f"The mediation certificate {escape(issued.reference)} was issued on "
+            f"<b>{format_date(issued.issued_on)}</b> ({timeliness}): it was due {rule}."
+        )
+    if offer is not None:
+        late = " <b>⚠ Late:</b> issue it as soon as you can." if offer.late else ""
+        return (
+            f"The mediation certificate is due by <b>{format_date(offer.due.due)}</b>: {rule}."
+            f"{late} Issue it below."
         )
     return (
         f"If the meeting ends today, {format_date(if_today)}, the mediation certificate is "
@@ -63,7 +76,9 @@ def appeal_html(entry: TimelineEntry | None) -> str:
     )
 
 
-def next_steps_html(actions: list[DraftActionView], certificate_due: date) -> str:
+def next_steps_html(
+    actions: list[DraftActionView], certificate_due: date, issued_on: date | None = None
+) -> str:
     """List the next steps to go through with everyone before they leave."""
     steps = []
     for action in actions:
@@ -77,7 +92,10 @@ def next_steps_html(actions: list[DraftActionView], certificate_due: date) -> st
         "The written agreement goes to everyone on the distribution list, usually within "
         "24 to 48 hours."
     )
-    steps.append(f"The certificate is issued by {format_date(certificate_due)}.")
+    if issued_on is not None:
+        steps.append(f"The certificate was issued on {format_date(issued_on)}.")
+    else:
+        steps.append(f"The certificate is issued by {format_date(certificate_due)}.")
     steps.append("Each party is asked for feedback on the mediation.")
     return "<ul>" + "".join(f"<li>{step}</li>" for step in steps) + "</ul>"
 
@@ -91,6 +109,7 @@ class CloseStagePage(StagePage):
     def build(self) -> None:
         self._timeline = TimelineService(self.context.workspace)
         self._proposals = ProposalService(self.context.workspace)
+        self._certificates = CertificateService(self.context.workspace)
         self.summary = QTextBrowser()
         self.summary.setObjectName("closeSummary")
         self.summary.setAccessibleName("What to say at the close")
@@ -100,28 +119,46 @@ class CloseStagePage(StagePage):
         heading.setBuddy(self.summary)
         self.body.addWidget(heading)
         self.body.addWidget(self.summary, 1)
-        self.refresh()
+        self.certificates = CertificatesPanel(self.context.workspace, self.context.case_id)
+        self.certificates.changed.connect(self._certificate_issued)
+        self.body.addWidget(self.certificates)
+        self._show_summary()
+
+    def _certificate_issued(self) -> None:
+        self._show_summary()
+        self.changed.emit()
 
     def refresh(self) -> None:
+        self.certificates.refresh()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
         case_id = self.context.case_id
+        kind = CertificateKind.AFTER_MEDIATION
         try:
             entries = self._timeline.case_timeline(case_id)
             actions = self._proposals.draft_actions(case_id)
             calendar = timeline_settings(self.context.workspace).calendar
+            offer = next((o for o in self._certificates.offers(case_id) if o.kind is kind), None)
+            issued = [c for c in self._certificates.certificates(case_id) if c.kind is kind]
         except Exception as error:  # noqa: BLE001 - shown to the user and logged
             show_error(self, error)
             return
         by_rule = {entry.deadline.rule: entry for entry in entries}
-        certificate = by_rule.get(CERTIFICATE_RULE)
+        newest = issued[-1] if issued else None
         today = _today()
         due_if_today = certificate_due_after_mediation(today, calendar=calendar).due
-        due = certificate.deadline.due if certificate is not None else due_if_today
+        due = due_if_today
+        if offer is not None:
+            due = offer.due.due
+        elif newest is not None and newest.due_on is not None:
+            due = newest.due_on
         self.certificate_due = due
         self.summary.setHtml(
             "<h3>Next steps</h3>"
-            + next_steps_html(actions, due)
+            + next_steps_html(actions, due, newest.issued_on if newest else None)
             + "<h3>The certificate</h3><p>"
-            + certificate_html(certificate, today, due_if_today)
+            + certificate_html(offer, newest, today, due_if_today)
             + "</p><h3>The right of appeal</h3><p>"
             + appeal_html(by_rule.get(APPEAL_RULE))
             + "</p>"
