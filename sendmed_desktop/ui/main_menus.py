@@ -79,7 +79,14 @@ def build_menus(window: MainWindow) -> None:
     )
     quit_action = _action(window, "&Quit", window.close, "Ctrl+Q")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-    _add(add_menu("&File"), (window.new_case_action, None, quit_action))
+    window.verify_action = _action(
+        window,
+        "&Verify a sealed document…",
+        lambda: _with_workspace(window, "verify"),
+        enabled=False,
+        tip="Check that an agreement or certificate PDF is intact and sealed by this workspace",
+    )
+    _add(add_menu("&File"), (window.new_case_action, None, window.verify_action, None, quit_action))
 
     window.preferences_action = QAction("&Preferences…", window)
     window.preferences_action.setShortcuts(_preferences_keys())
@@ -98,6 +105,14 @@ def build_menus(window: MainWindow) -> None:
         tip="Read the case list, or the open case, again from the workspace",
     )
     window.view_menu.addAction(window.refresh_action)
+    window.register_action = _action(
+        window,
+        "Certificate re&gister…",
+        lambda: _with_workspace(window, "register"),
+        enabled=False,
+        tip="Every mediation certificate issued: on time or late, corrections, CSV export",
+    )
+    window.view_menu.addAction(window.register_action)
 
     window.case_menu = add_menu("&Case")
     window.open_case_action = _action(
@@ -172,6 +187,20 @@ def build_menus(window: MainWindow) -> None:
     about_action = _action(window, f"&About {APP_NAME}", window.show_about)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)
     _add(add_menu("&Help"), (window.shortcuts_action, None, about_action))
+
+
+def _with_workspace(window: MainWindow, command: str) -> None:
+    """Open a workspace-wide tool (verify, certificate register) over the window."""
+    if window.workspace is None:
+        return
+    if command == "verify":
+        from sendmed_desktop.ui.dialogs.verify_dialog import verify_document
+
+        verify_document(window, window.workspace)
+    else:
+        from sendmed_desktop.ui.dialogs.certificate_register_dialog import open_register
+
+        open_register(window, window.workspace)
 
 
 def _for_open_case(window: MainWindow, command: str) -> Callable[[], bool]:

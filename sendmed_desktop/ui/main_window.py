@@ -200,6 +200,8 @@ class MainWindow(QMainWindow):
             self.key_dates_action,
             self.preferences_action,
             self.open_case_action,
+            self.verify_action,
+            self.register_action,
         ):
             action.setEnabled(True)
         page.focus_search()

@@ -408,3 +408,19 @@ def clashing_keys(root: QWidget, menus: tuple[str, ...]) -> list[str]:
 
 def _section(page: CasePage, widget: object) -> object:
     return next(s for s in page._sections if s is widget or s.isAncestorOf(widget))
+
+
+def test_verify_and_the_register_are_in_the_menus(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sendmed_desktop.ui.dialogs.certificate_register_dialog as register
+    import sendmed_desktop.ui.dialogs.verify_dialog as verify
+
+    opened: list[str] = []
+    monkeypatch.setattr(verify, "verify_document", lambda *_: opened.append("verify"))
+    monkeypatch.setattr(register, "open_register", lambda *_: opened.append("register"))
+    assert window.verify_action.isEnabled()
+    assert window.register_action.isEnabled()
+    window.verify_action.trigger()
+    window.register_action.trigger()
+    assert opened == ["verify", "register"]
