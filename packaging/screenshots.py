@@ -121,6 +121,15 @@ def save_case_pages(window: MainWindow, outdir: Path) -> None:
     save(window, outdir, "case-refused.png")
     window.close_case()
 
+    # The closed demo case: its certificate after the meeting, its signed agreement.
+    window.open_case(window.cases.page("DEMO-0001")[0].id)
+    page = window.case_page
+    assert page is not None
+    save(window, outdir, "case-certificates.png")
+    page.go_to(Stage.AGREEMENT)
+    save(window, outdir, "case-agreement.png")
+    window.close_case()
+
 
 def main(argv: list[str]) -> int:
     """Build the demo workspace and save each screenshot."""
