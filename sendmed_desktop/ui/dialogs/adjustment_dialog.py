@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QVBoxLayout,
     QWidget,
 )
 
 from sendmed_desktop.services.intake import AdjustmentEntry, AdjustmentKind, ParticipantView
+from sendmed_desktop.ui.dialogs.form_common import (
+    dialog_layout,
+    ok_cancel_buttons,
+    people_combo,
+    set_tab_order,
+)
 from sendmed_desktop.ui.widgets.preparation_fields import (
     NOBODY,
     choose,
     chosen,
     enum_combo,
-    fill_people_combo,
     labelled_row,
-    named_combo,
     text_box,
 )
 from sendmed_desktop.ui.widgets.problems import ProblemLabel
@@ -44,8 +45,7 @@ class AdjustmentDialog(QDialog):
         self._result: AdjustmentEntry | None = None
 
         self.kind_combo = enum_combo("Kind of adjustment", AdjustmentKind)
-        self.who_combo = named_combo("For whom")
-        fill_people_combo(self.who_combo, participants, None, NOBODY)
+        self.who_combo = people_combo("For whom", participants, NOBODY)
         self.description_edit = text_box("Description", 70)
         self.description_edit.setPlaceholderText(
             "For example: a ground-floor room with a quiet space for breaks"
@@ -58,28 +58,15 @@ class AdjustmentDialog(QDialog):
         labelled_row(form, "&Description:", self.description_edit)
         form.addRow("", self.arranged_check)
         self.problems = ProblemLabel()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Add adjustment" if adding else "Save changes")
-        ok.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        order: list[QWidget] = [
+        self.buttons = ok_cancel_buttons(self, "Add adjustment" if adding else "Save changes")
+        dialog_layout(self, form, problems=self.problems, buttons=self.buttons)
+        set_tab_order(
             self.kind_combo,
             self.who_combo,
             self.description_edit,
             self.arranged_check,
             self.buttons,
-        ]
-        for first, second in pairwise(order):
-            QWidget.setTabOrder(first, second)
+        )
         self.setMinimumWidth(520)
         self.kind_combo.setFocus()
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,14 +19,18 @@ from sendmed_desktop.services.intake import (
     format_money,
     parse_money,
 )
+from sendmed_desktop.ui.dialogs.form_common import (
+    dialog_layout,
+    ok_cancel_buttons,
+    people_combo,
+    set_tab_order,
+)
 from sendmed_desktop.ui.widgets.preparation_fields import (
     DateField,
     choose,
     chosen,
     enum_combo,
-    fill_people_combo,
     labelled_row,
-    named_combo,
     read_date,
     today,
 )
@@ -58,8 +59,7 @@ class ExpenseDialog(QDialog):
         self._result: ExpenseEntry | None = None
 
         self.kind_combo = enum_combo("Kind of expense", ExpenseKind)
-        self.who_combo = named_combo("Whose expense")
-        fill_people_combo(self.who_combo, participants, None, NOT_LINKED)
+        self.who_combo = people_combo("Whose expense", participants, NOT_LINKED)
         self.amount_edit = QLineEdit()
         self.amount_edit.setPlaceholderText("£12.50")
         self.amount_edit.setMaximumWidth(160)
@@ -81,21 +81,9 @@ class ExpenseDialog(QDialog):
         labelled_row(form, "Date &claimed:", self.claimed_field, self.claimed_field.edit)
         labelled_row(form, "Date &paid:", self.paid_field, self.paid_field.edit)
         self.problems = ProblemLabel()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Record expense" if adding else "Save changes")
-        ok.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(who_pays)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        order: list[QWidget] = [
+        self.buttons = ok_cancel_buttons(self, "Record expense" if adding else "Save changes")
+        dialog_layout(self, who_pays, form, problems=self.problems, buttons=self.buttons)
+        set_tab_order(
             self.kind_combo,
             self.who_combo,
             self.amount_edit,
@@ -103,9 +91,7 @@ class ExpenseDialog(QDialog):
             self.claimed_field.edit,
             self.paid_field.edit,
             self.buttons,
-        ]
-        for first, second in pairwise(order):
-            QWidget.setTabOrder(first, second)
+        )
         self.setMinimumWidth(560)
         self.kind_combo.setFocus()
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +20,11 @@ from PySide6.QtWidgets import (
 from sendmed_desktop.domain.parties import FAMILY_PARTY_ROLES, ActingAuthority
 from sendmed_desktop.domain.vocabulary import Role
 from sendmed_desktop.services.intake import ParticipantEntry, ParticipantView
+from sendmed_desktop.ui.dialogs.form_common import (
+    dialog_layout,
+    ok_cancel_buttons,
+    set_tab_order,
+)
 from sendmed_desktop.ui.widgets.preparation_fields import (
     DateField,
     choose,
@@ -125,14 +128,7 @@ class ParticipantDialog(QDialog):
         labelled_row(supports, "&Supports:", self.supports_combo)
 
         self.problems = ProblemLabel()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Add person" if adding else "Save changes")
-        ok.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, "Add person" if adding else "Save changes")
 
         # Two columns, so the dialog fits a 768-pixel-high screen at 150 % scaling.
         right = QVBoxLayout()
@@ -145,12 +141,8 @@ class ParticipantDialog(QDialog):
         columns.addLayout(form, 11)
         columns.addSpacing(12)
         columns.addLayout(right, 9)
-        layout = QVBoxLayout(self)
-        layout.addLayout(columns)
-        layout.addWidget(self.problems)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        order: list[QWidget] = [
+        dialog_layout(self, columns, problems=self.problems, buttons=self.buttons)
+        set_tab_order(
             self.name_edit,
             self.role_combo,
             self.party_check,
@@ -166,9 +158,7 @@ class ParticipantDialog(QDialog):
             self.basis_edit,
             self.supports_combo,
             self.buttons,
-        ]
-        for first, second in pairwise(order):
-            QWidget.setTabOrder(first, second)
+        )
         self.setMinimumWidth(880)
         self.role_combo.currentIndexChanged.connect(self._role_chosen)
         self.fill(ParticipantEntry(full_name="", role=Role.PARENT_CARER, is_party=True))

@@ -25,15 +25,18 @@ from sendmed_desktop.ui.formatting import format_date
 from sendmed_desktop.ui.tasks import TaskGateway
 from sendmed_desktop.ui.widgets.preparation_common import (
     attempt,
-    button,
     button_row,
     confirm,
     fetch,
     fill_table,
-    record_table,
     save_through_dialog,
-    select_id,
     selected_id,
+)
+from sendmed_desktop.ui.widgets.record_table import (
+    add_through_dialog,
+    enable_for_selection,
+    record_controls,
+    reselect_after_save,
 )
 
 V = TypeVar("V", AdjustmentView, ExpenseView)
@@ -81,26 +84,44 @@ class AdjustmentsTab(QWidget):
         self._adjustments: list[AdjustmentView] = []
         self._expenses: list[ExpenseView] = []
 
-        self.adjustments_table = record_table("Reasonable adjustments", ADJUSTMENT_HEADERS, 2)
-        adjustments_heading = QLabel(
-            "Reasona&ble adjustments (venue, breaks, interpreter, communication, advocacy):"
+        adjustments = record_controls(
+            "Reasonable adjustments",
+            ADJUSTMENT_HEADERS,
+            2,
+            "Reasona&ble adjustments (venue, breaks, interpreter, communication, advocacy):",
+            add=("Add &new adjustment…", self.add_adjustment),
+            edit=self.edit_adjustment,
+            remove=self.remove_adjustment,
+            on_selection=self._enable,
+            edit_text="Edit adj&ustment…",
+            remove_text="&Remove adjustment…",
         )
-        adjustments_heading.setBuddy(self.adjustments_table)
-        self.add_adjustment_button = button("Add &new adjustment…", self.add_adjustment)
-        self.edit_adjustment_button = button("Edit adj&ustment…", self.edit_adjustment)
-        self.remove_adjustment_button = button("&Remove adjustment…", self.remove_adjustment)
-        self.expenses_table = record_table("Expenses", EXPENSE_HEADERS, 5)
-        expenses_heading = QLabel("E&xpenses the local authority pays:")
-        expenses_heading.setBuddy(self.expenses_table)
-        self.add_expense_button = button("Add an expen&se…", self.add_expense)
-        self.edit_expense_button = button("Edi&t expense…", self.edit_expense)
-        self.remove_expense_button = button("Rem&ove expense…", self.remove_expense)
+        self.adjustments_table = adjustments.table
+        self.add_adjustment_button = adjustments.add_button
+        self.edit_adjustment_button = adjustments.edit_button
+        self.remove_adjustment_button = adjustments.remove_button
+        expenses = record_controls(
+            "Expenses",
+            EXPENSE_HEADERS,
+            5,
+            "E&xpenses the local authority pays:",
+            add=("Add an expen&se…", self.add_expense),
+            edit=self.edit_expense,
+            remove=self.remove_expense,
+            on_selection=self._enable,
+            edit_text="Edi&t expense…",
+            remove_text="Rem&ove expense…",
+        )
+        self.expenses_table = expenses.table
+        self.add_expense_button = expenses.add_button
+        self.edit_expense_button = expenses.edit_button
+        self.remove_expense_button = expenses.remove_button
         self.total_label = QLabel(total_text(0))
         self.total_label.setObjectName("expensesTotal")
         self.total_label.setAccessibleName("Total of the expenses")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(adjustments_heading)
+        layout.addWidget(adjustments.heading)
         layout.addWidget(self.adjustments_table, 1)
         layout.addLayout(
             button_row(
@@ -110,7 +131,7 @@ class AdjustmentsTab(QWidget):
             )
         )
         layout.addSpacing(12)
-        layout.addWidget(expenses_heading)
+        layout.addWidget(expenses.heading)
         layout.addWidget(self.expenses_table, 1)
         layout.addWidget(self.total_label)
         layout.addLayout(
@@ -118,10 +139,6 @@ class AdjustmentsTab(QWidget):
                 self.add_expense_button, self.edit_expense_button, self.remove_expense_button
             )
         )
-        for table in (self.adjustments_table, self.expenses_table):
-            table.itemSelectionChanged.connect(self._enable)
-        self.adjustments_table.activated.connect(lambda _index: self.edit_adjustment())
-        self.expenses_table.activated.connect(lambda _index: self.edit_expense())
         self.refresh()
 
     def refresh(self) -> None:
@@ -268,10 +285,10 @@ class AdjustmentsTab(QWidget):
         return ExpenseDialog.ask(self, entry, participants=family, problems=problems)
 
     def _add(self, table: QTableWidget, ask: Callable, store: Callable[..., int]) -> bool:
-        added: list[int] = []
-        if not save_through_dialog(self, ask, lambda entry: added.append(store(entry))):
+        added = add_through_dialog(self, ask, store)
+        if added is None:
             return False
-        self._saved(table, added[0])
+        self._saved(table, added)
         return True
 
     def _edit(
@@ -297,14 +314,10 @@ class AdjustmentsTab(QWidget):
         return True
 
     def _saved(self, table: QTableWidget, record_id: int) -> None:
-        self.refresh()
-        select_id(table, record_id)
-        self.changed.emit()
+        reselect_after_save(self.refresh, table, record_id, self.changed)
 
     def _enable(self) -> None:
         adjustment = selected_id(self.adjustments_table) is not None
         expense = selected_id(self.expenses_table) is not None
-        self.edit_adjustment_button.setEnabled(adjustment)
-        self.remove_adjustment_button.setEnabled(adjustment)
-        self.edit_expense_button.setEnabled(expense)
-        self.remove_expense_button.setEnabled(expense)
+        enable_for_selection(adjustment, self.edit_adjustment_button, self.remove_adjustment_button)
+        enable_for_selection(expense, self.edit_expense_button, self.remove_expense_button)

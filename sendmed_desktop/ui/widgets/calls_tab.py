@@ -26,12 +26,10 @@ from sendmed_desktop.ui.formatting import format_datetime
 from sendmed_desktop.ui.tasks import TaskGateway
 from sendmed_desktop.ui.widgets.preparation_common import (
     attempt,
-    button,
     button_row,
     confirm,
     fetch,
     fill_table,
-    record_table,
     save_through_dialog,
     select_id,
     selected_id,
@@ -40,6 +38,11 @@ from sendmed_desktop.ui.widgets.preparation_fields import (
     fill_people_combo,
     named_combo,
     person_label,
+)
+from sendmed_desktop.ui.widgets.record_table import (
+    add_through_dialog,
+    enable_for_selection,
+    record_controls,
 )
 
 HEADERS = ("When", "Who", "How", "Summary")
@@ -79,12 +82,20 @@ class CallsTab(QWidget):
         self.filter_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         filter_label = QLabel("Sho&w calls with:")
         filter_label.setBuddy(self.filter_combo)
-        self.table = record_table("Calls and contacts", HEADERS, stretch=3)
-        heading = QLabel("Calls and contacts &so far:")
-        heading.setBuddy(self.table)
-        self.add_button = button("L&og a call…", self.log_call)
-        self.edit_button = button("Edi&t…", self.edit_call)
-        self.remove_button = button("&Remove…", self.remove_call)
+        controls = record_controls(
+            "Calls and contacts",
+            HEADERS,
+            3,
+            "Calls and contacts &so far:",
+            add=("L&og a call…", self.log_call),
+            edit=self.edit_call,
+            remove=self.remove_call,
+            on_selection=self._selection_changed,
+        )
+        self.table = controls.table
+        self.add_button = controls.add_button
+        self.edit_button = controls.edit_button
+        self.remove_button = controls.remove_button
         self.uncontacted_label = QLabel()
         self.uncontacted_label.setObjectName("uncontacted")
         self.uncontacted_label.setWordWrap(True)
@@ -103,13 +114,11 @@ class CallsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.uncontacted_label)
         layout.addLayout(filter_row)
-        layout.addWidget(heading)
+        layout.addWidget(controls.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary_view)
         layout.addLayout(button_row(self.add_button, self.edit_button, self.remove_button))
         self.filter_combo.currentIndexChanged.connect(self._show_contacts)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.activated.connect(lambda _index: self.edit_call())
         self.refresh()
 
     def refresh(self) -> None:
@@ -148,14 +157,12 @@ class CallsTab(QWidget):
 
     def log_call(self) -> bool:
         """Ask for a call and log it; return whether it was logged."""
-        added: list[int] = []
-
-        def save(entry: ContactEntry) -> None:
-            added.append(self._intake.log_contact(self._case_id, entry))
-
-        if not save_through_dialog(self, self._ask, save):
+        added = add_through_dialog(
+            self, self._ask, lambda entry: self._intake.log_contact(self._case_id, entry)
+        )
+        if added is None:
             return False
-        self._saved(added[0])
+        self._saved(added)
         return True
 
     def edit_call(self) -> bool:
@@ -233,7 +240,6 @@ class CallsTab(QWidget):
 
     def _selection_changed(self) -> None:
         contact = self.selected_contact()
-        self.edit_button.setEnabled(contact is not None)
-        self.remove_button.setEnabled(contact is not None)
+        enable_for_selection(contact is not None, self.edit_button, self.remove_button)
         # The table shows a line of each summary; the whole of the chosen one is read here.
         self.summary_view.setPlainText(contact.summary if contact is not None else "")

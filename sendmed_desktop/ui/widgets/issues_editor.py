@@ -23,10 +23,14 @@ from sendmed_desktop.ui.widgets.preparation_common import (
     confirm,
     fetch,
     fill_table,
-    record_table,
     save_through_dialog,
-    select_id,
     selected_id,
+)
+from sendmed_desktop.ui.widgets.record_table import (
+    add_through_dialog,
+    enable_for_selection,
+    record_controls,
+    reselect_after_save,
 )
 
 HEADERS = ("No.", "Heading", "Area", "EHC plan sections", "Health provision sought")
@@ -67,13 +71,21 @@ class IssuesEditor(QWidget):
         self._tasks = tasks
         self._issues: list[IssueView] = []
 
-        self.table = record_table("Issues on the agenda", HEADERS, stretch=1)
-        heading = QLabel("Issues in agenda &order:")
-        heading.setBuddy(self.table)
+        controls = record_controls(
+            "Issues on the agenda",
+            HEADERS,
+            1,
+            "Issues in agenda &order:",
+            add=("Add i&ssue…", self.add_issue),
+            edit=self.edit_issue,
+            remove=self.remove_issue,
+            on_selection=self._selection_changed,
+        )
+        self.table = controls.table
         self.empty_label = QLabel(NO_ISSUES)
-        self.add_button = button("Add i&ssue…", self.add_issue)
-        self.edit_button = button("Edi&t…", self.edit_issue)
-        self.remove_button = button("&Remove…", self.remove_issue)
+        self.add_button = controls.add_button
+        self.edit_button = controls.edit_button
+        self.remove_button = controls.remove_button
         self.move_up_action = self._move_action("Move up", MOVE_UP_KEYS, -1)
         self.move_down_action = self._move_action("Move down", MOVE_DOWN_KEYS, 1)
         self.up_button = button("Move up (Alt+↑)", self.move_up_action.trigger)
@@ -85,7 +97,7 @@ class IssuesEditor(QWidget):
         self.certificate_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(controls.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(
@@ -98,8 +110,6 @@ class IssuesEditor(QWidget):
             )
         )
         layout.addWidget(self.certificate_label)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.activated.connect(lambda _index: self.edit_issue())
         self.refresh()
 
     def _move_action(self, text: str, keys: str, step: int) -> QAction:
@@ -154,14 +164,12 @@ class IssuesEditor(QWidget):
 
     def add_issue(self) -> bool:
         """Ask for a new issue and add it at the end of the agenda."""
-        added: list[int] = []
-
-        def save(entry: IssueEntry) -> None:
-            added.append(self._intake.add_issue(self._case_id, entry))
-
-        if not save_through_dialog(self, self._ask, save):
+        added = add_through_dialog(
+            self, self._ask, lambda entry: self._intake.add_issue(self._case_id, entry)
+        )
+        if added is None:
             return False
-        self._saved(added[0])
+        self._saved(added)
         return True
 
     def edit_issue(self) -> bool:
@@ -211,14 +219,11 @@ class IssuesEditor(QWidget):
         return IssueDialog.ask(self, entry, problems=problems)
 
     def _saved(self, issue_id: int) -> None:
-        self.refresh()
-        select_id(self.table, issue_id)
-        self.changed.emit()
+        reselect_after_save(self.refresh, self.table, issue_id, self.changed)
 
     def _selection_changed(self) -> None:
         issue = self.selected_issue()
-        for widget in (self.edit_button, self.remove_button):
-            widget.setEnabled(issue is not None)
+        enable_for_selection(issue is not None, self.edit_button, self.remove_button)
         first = issue is not None and issue.position == 0
         last = issue is not None and issue.position == len(self._issues) - 1
         self.move_up_action.setEnabled(issue is not None and not first)

@@ -16,15 +16,18 @@ from sendmed_desktop.ui.widgets.preparation_common import (
     Asker,
     FindingsLabel,
     attempt,
-    button,
     button_row,
     confirm,
     fetch,
     fill_table,
-    record_table,
     save_through_dialog,
-    select_id,
     selected_id,
+)
+from sendmed_desktop.ui.widgets.record_table import (
+    add_through_dialog,
+    enable_for_selection,
+    record_controls,
+    reselect_after_save,
 )
 
 HEADERS = ("Name", "Role", "Party", "Job and organisation", "Acting for / supporting")
@@ -67,23 +70,29 @@ class PeopleTab(QWidget):
         self._tasks = tasks
         self._people: list[ParticipantView] = []
 
-        self.table = record_table("People in the case", HEADERS, stretch=4)
-        heading = QLabel("Pe&ople in this case:")
-        heading.setBuddy(self.table)
-        self.add_button = button("Add per&son…", self.add_person)
-        self.edit_button = button("Edi&t…", self.edit_person)
-        self.remove_button = button("&Remove…", self.remove_person)
+        controls = record_controls(
+            "People in the case",
+            HEADERS,
+            4,
+            "Pe&ople in this case:",
+            add=("Add per&son…", self.add_person),
+            edit=self.edit_person,
+            remove=self.remove_person,
+            on_selection=self._selection_changed,
+        )
+        self.table = controls.table
+        self.add_button = controls.add_button
+        self.edit_button = controls.edit_button
+        self.remove_button = controls.remove_button
         self.findings = FindingsLabel("Who is the party", ALL_CLEAR)
         findings_heading = QLabel("Who is the party (regs 63–65 and the end of school age):")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(controls.heading)
         layout.addWidget(self.table, 1)
         layout.addLayout(button_row(self.add_button, self.edit_button, self.remove_button))
         layout.addWidget(findings_heading)
         layout.addWidget(self.findings)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.activated.connect(lambda _index: self.edit_person())
         self.refresh()
 
     def refresh(self) -> None:
@@ -129,14 +138,14 @@ class PeopleTab(QWidget):
 
     def add_person(self) -> bool:
         """Ask for a new person and add them; return whether they were added."""
-        added: list[int] = []
-
-        def save(entry: ParticipantEntry) -> None:
-            added.append(self._intake.add_participant(self._case_id, entry))
-
-        if not save_through_dialog(self, self._asker(self._people), save):
+        added = add_through_dialog(
+            self,
+            self._asker(self._people),
+            lambda entry: self._intake.add_participant(self._case_id, entry),
+        )
+        if added is None:
             return False
-        self._saved(added[0])
+        self._saved(added)
         return True
 
     def edit_person(self) -> bool:
@@ -181,14 +190,11 @@ class PeopleTab(QWidget):
         return ask
 
     def _saved(self, participant_id: int) -> None:
-        self.refresh()
-        select_id(self.table, participant_id)
-        self.changed.emit()
+        reselect_after_save(self.refresh, self.table, participant_id, self.changed)
 
     def _selection_changed(self) -> None:
         person = self.selected_person()
-        self.edit_button.setEnabled(person is not None)
-        self.remove_button.setEnabled(person is not None)
+        enable_for_selection(person is not None, self.edit_button, self.remove_button)
         if person is not None and person.role in (Role.CHILD, Role.YOUNG_PERSON):
             self.remove_button.setToolTip(
                 "The child or young person the case is about cannot be removed: change "
