@@ -3,9 +3,8 @@
 This covers every output the app produces today: the log files; every other file in the
 workspace folder (settings, the key header, backups, and the encrypted database with its
 WAL and shared-memory files, which must hold no note text in plain bytes); the audit
-trail, which can be shown or exported; and ``shareable_content``, the one gate the written
-agreement will be built from. Documents (the agreement and certificate PDFs) arrive in a
-later issue; each is to be added to this test as it arrives.
+trail, which can be shown or exported; ``shareable_content``, the one gate for what may be
+shared; and the documents: the sealed agreement and certificate and fresh drafts of both.
 """
 
 from __future__ import annotations
@@ -193,3 +192,38 @@ def test_a_failed_save_logs_no_note_text(
     for handler in logging.getLogger().handlers:
         handler.flush()
     assert leaks_in_files(workspace_paths.logs) == []
+
+
+def test_documents_built_after_the_notes_hold_none_of_them(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The sealed agreement and certificate, and fresh drafts of both, hold no note text."""
+    import io
+
+    from pypdf import PdfReader
+
+    from sendmed_desktop.documents.agreement_pdf import render_agreement
+    from sendmed_desktop.domain.vocabulary import CertificateKind
+    from sendmed_desktop.services.agreements import AgreementService
+    from sendmed_desktop.services.certificates import CertificateService
+    from sendmed_desktop.services.documents import export_agreement, export_certificate
+
+    seed_demo(workspace)
+    case_id = _case_id(workspace, "DEMO-0001")
+    _take_notes(workspace, case_id)
+    documents = {
+        "agreement": export_agreement(workspace, "DEMO-0001", tmp_path / "a.pdf").read_bytes(),
+        "certificate": export_certificate(workspace, "DEMO-0001", tmp_path / "c.pdf").read_bytes(),
+        # Built now, from the case as it is after the notes were taken.
+        "draft certificate": CertificateService(workspace).preview_pdf(
+            case_id, CertificateKind.AFTER_MEDIATION
+        ),
+        "agreement content": render_agreement(
+            AgreementService(workspace).signed_agreement(case_id)
+        ),
+    }
+    for name, pdf in documents.items():
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "Tobi Okafor" in text, name  # the text really was read
+        for word in (*SECRETS, SESSION, CHILD_VIEWS):
+            assert word not in text, f"{word!r} in the {name}"
