@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import NoReturn, TypeVar
+from typing import NoReturn, Protocol, TypeVar, cast
 
 from sendmed_desktop.services.errors import ValidationError
 from sendmed_desktop.services.workspace import Workspace
+from sendmed_desktop.storage import audit
 from sendmed_desktop.storage.intake_repository import IntakeRepository
-from sendmed_desktop.storage.models import Case, CaseParticipant
+from sendmed_desktop.storage.models import Base, Case, CaseParticipant
 
 T = TypeVar("T")
+
+
+class CaseRecord(Protocol):
+    """A row that belongs to one case (a contact, an adjustment, an expense)."""
+
+    id: int
+    case_id: int
+
+
+R = TypeVar("R", bound=CaseRecord)
+PersonCheck = Callable[[IntakeRepository, int, "int | None"], None]
 
 
 class IntakeBase:
@@ -18,6 +31,58 @@ class IntakeBase:
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
+
+    def _add_record(
+        self,
+        case_id: int,
+        participant_id: int | None,
+        *,
+        row: R,
+        store: Callable[[R], None],
+        entity: str,
+        check: PersonCheck | None = None,
+    ) -> int:
+        """Store a new case record for someone in the case; audit it; return its id."""
+        with self._workspace.transaction() as session:
+            repository = IntakeRepository(session)
+            case = case_of(repository, case_id)
+            (check or check_person)(repository, case_id, participant_id)
+            store(row)
+            repository.add(cast("Base", row))
+            repository.touch(case)
+            audit.record(session, "add", entity, row.id, detail=f"case {case_id}")
+            return row.id
+
+    def _update_record(
+        self,
+        lookup: Callable[[IntakeRepository], R | None],
+        what: str,
+        *,
+        participant_id: int | None,
+        store: Callable[[R], None],
+        entity: str,
+        check: PersonCheck | None = None,
+    ) -> None:
+        """Store changes to a case record, if it still exists; audit it."""
+        with self._workspace.transaction() as session:
+            repository = IntakeRepository(session)
+            row = found(lookup(repository), what)
+            (check or check_person)(repository, row.case_id, participant_id)
+            store(row)
+            repository.touch(case_of(repository, row.case_id))
+            audit.record(session, "update", entity, row.id, detail=f"case {row.case_id}")
+
+    def _remove_record(
+        self, lookup: Callable[[IntakeRepository], R | None], what: str, entity: str
+    ) -> None:
+        """Remove a case record, if it still exists; audit it."""
+        with self._workspace.transaction() as session:
+            repository = IntakeRepository(session)
+            row = found(lookup(repository), what)
+            case_id, row_id = row.case_id, row.id
+            repository.delete(cast("Base", row))
+            repository.touch(case_of(repository, case_id))
+            audit.record(session, "remove", entity, row_id, detail=f"case {case_id}")
 
 
 def refuse(problem: str) -> NoReturn:

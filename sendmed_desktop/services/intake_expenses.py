@@ -10,7 +10,6 @@ from sendmed_desktop.domain.parties import FAMILY_PARTY_ROLES
 from sendmed_desktop.domain.vocabulary import ExpenseKind
 from sendmed_desktop.services.intake_base import (
     IntakeBase,
-    case_of,
     check_person,
     found,
     participant_names,
@@ -18,7 +17,6 @@ from sendmed_desktop.services.intake_base import (
     refuse_if,
     today,
 )
-from sendmed_desktop.storage import audit
 from sendmed_desktop.storage.intake_repository import IntakeRepository
 from sendmed_desktop.storage.models import Expense
 
@@ -80,37 +78,33 @@ class ExpenseIntake(IntakeBase):
     def add_expense(self, case_id: int, entry: ExpenseEntry) -> int:
         """Check and store an expense; return its id."""
         refuse_if(entry.problems(today()))
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            case = case_of(repository, case_id)
-            _check_family_party(repository, case_id, entry.participant_id)
-            row = Expense(case_id=case_id, kind=entry.kind)
-            _store_expense(entry, row)
-            repository.add(row)
-            repository.touch(case)
-            audit.record(session, "add", "expense", row.id, detail=f"case {case_id}")
-            return row.id
+        row = Expense(case_id=case_id, kind=entry.kind)
+        return self._add_record(
+            case_id,
+            entry.participant_id,
+            row=row,
+            store=lambda r: _store_expense(entry, r),
+            entity="expense",
+            check=_check_family_party,
+        )
 
     def update_expense(self, expense_id: int, entry: ExpenseEntry) -> None:
         """Check and store changes to an expense."""
         refuse_if(entry.problems(today()))
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            row = found(repository.expense(expense_id), "This expense")
-            _check_family_party(repository, row.case_id, entry.participant_id)
-            _store_expense(entry, row)
-            repository.touch(case_of(repository, row.case_id))
-            audit.record(session, "update", "expense", row.id, detail=f"case {row.case_id}")
+        self._update_record(
+            lambda repository: repository.expense(expense_id),
+            "This expense",
+            participant_id=entry.participant_id,
+            store=lambda row: _store_expense(entry, row),
+            entity="expense",
+            check=_check_family_party,
+        )
 
     def remove_expense(self, expense_id: int) -> None:
         """Remove an expense."""
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            row = found(repository.expense(expense_id), "This expense")
-            case_id = row.case_id
-            repository.delete(row)
-            repository.touch(case_of(repository, case_id))
-            audit.record(session, "remove", "expense", expense_id, detail=f"case {case_id}")
+        self._remove_record(
+            lambda repository: repository.expense(expense_id), "This expense", "expense"
+        )
 
     def expenses(self, case_id: int) -> list[ExpenseView]:
         """Return the case's expenses in the order they were added."""

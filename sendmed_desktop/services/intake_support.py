@@ -9,15 +9,11 @@ from typing import TypeVar
 from sendmed_desktop.domain.vocabulary import LabelledEnum
 from sendmed_desktop.services.intake_base import (
     IntakeBase,
-    case_of,
-    check_person,
-    found,
     is_aware,
     now,
     participant_names,
     refuse_if,
 )
-from sendmed_desktop.storage import audit
 from sendmed_desktop.storage.intake_repository import IntakeRepository
 from sendmed_desktop.storage.models import (
     ContactLogEntry,
@@ -131,41 +127,31 @@ class SupportIntake(IntakeBase):
     def log_contact(self, case_id: int, entry: ContactEntry) -> int:
         """Check and log a pre-meeting contact; return its id."""
         refuse_if(entry.problems(now()))
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            case = case_of(repository, case_id)
-            check_person(repository, case_id, entry.participant_id)
-            row = ContactLogEntry(case_id=case_id)
-            _store_contact(entry, row)
-            repository.add(row)
-            repository.touch(case)
-            audit.record(session, "add", "contact_log_entry", row.id, detail=f"case {case_id}")
-            return row.id
+        row = ContactLogEntry(case_id=case_id)
+        return self._add_record(
+            case_id,
+            entry.participant_id,
+            row=row,
+            store=lambda r: _store_contact(entry, r),
+            entity="contact_log_entry",
+        )
 
     def update_contact(self, contact_id: int, entry: ContactEntry) -> None:
         """Check and store changes to a logged contact."""
         refuse_if(entry.problems(now()))
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            row = found(repository.contact(contact_id), "This contact")
-            check_person(repository, row.case_id, entry.participant_id)
-            _store_contact(entry, row)
-            repository.touch(case_of(repository, row.case_id))
-            audit.record(
-                session, "update", "contact_log_entry", row.id, detail=f"case {row.case_id}"
-            )
+        self._update_record(
+            lambda repository: repository.contact(contact_id),
+            "This contact",
+            participant_id=entry.participant_id,
+            store=lambda row: _store_contact(entry, row),
+            entity="contact_log_entry",
+        )
 
     def remove_contact(self, contact_id: int) -> None:
         """Remove a logged contact."""
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            row = found(repository.contact(contact_id), "This contact")
-            case_id = row.case_id
-            repository.delete(row)
-            repository.touch(case_of(repository, case_id))
-            audit.record(
-                session, "remove", "contact_log_entry", contact_id, detail=f"case {case_id}"
-            )
+        self._remove_record(
+            lambda repository: repository.contact(contact_id), "This contact", "contact_log_entry"
+        )
 
     def contacts(self, case_id: int, participant_id: int | None = None) -> list[ContactView]:
         """Return the case's contacts, oldest first, or only those with one person."""
@@ -187,41 +173,33 @@ class SupportIntake(IntakeBase):
     def add_adjustment(self, case_id: int, entry: AdjustmentEntry) -> int:
         """Check and store a reasonable adjustment; return its id."""
         refuse_if(entry.problems())
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            case = case_of(repository, case_id)
-            check_person(repository, case_id, entry.participant_id)
-            row = ReasonableAdjustment(case_id=case_id)
-            _store_adjustment(entry, row)
-            repository.add(row)
-            repository.touch(case)
-            audit.record(session, "add", "reasonable_adjustment", row.id, detail=f"case {case_id}")
-            return row.id
+        row = ReasonableAdjustment(case_id=case_id)
+        return self._add_record(
+            case_id,
+            entry.participant_id,
+            row=row,
+            store=lambda r: _store_adjustment(entry, r),
+            entity="reasonable_adjustment",
+        )
 
     def update_adjustment(self, adjustment_id: int, entry: AdjustmentEntry) -> None:
         """Check and store changes to a reasonable adjustment."""
         refuse_if(entry.problems())
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            row = found(repository.adjustment(adjustment_id), "This adjustment")
-            check_person(repository, row.case_id, entry.participant_id)
-            _store_adjustment(entry, row)
-            repository.touch(case_of(repository, row.case_id))
-            audit.record(
-                session, "update", "reasonable_adjustment", row.id, detail=f"case {row.case_id}"
-            )
+        self._update_record(
+            lambda repository: repository.adjustment(adjustment_id),
+            "This adjustment",
+            participant_id=entry.participant_id,
+            store=lambda row: _store_adjustment(entry, row),
+            entity="reasonable_adjustment",
+        )
 
     def remove_adjustment(self, adjustment_id: int) -> None:
         """Remove a reasonable adjustment."""
-        with self._workspace.transaction() as session:
-            repository = IntakeRepository(session)
-            row = found(repository.adjustment(adjustment_id), "This adjustment")
-            case_id = row.case_id
-            repository.delete(row)
-            repository.touch(case_of(repository, case_id))
-            audit.record(
-                session, "remove", "reasonable_adjustment", adjustment_id, detail=f"case {case_id}"
-            )
+        self._remove_record(
+            lambda repository: repository.adjustment(adjustment_id),
+            "This adjustment",
+            "reasonable_adjustment",
+        )
 
     def adjustments(self, case_id: int) -> list[AdjustmentView]:
         """Return the case's reasonable adjustments in the order they were added."""
