@@ -31,6 +31,8 @@ EXIT_USAGE = 2
 
 # The documents ``sendmed export`` makes; each needs an entry in services.documents.EXPORTERS.
 DOCUMENT_KINDS = ("agreement", "certificate")
+RECOVERY_KEY_ENV = "SENDMED_RECOVERY_KEY"
+PASSPHRASE_ENV = "SENDMED_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check that a PDF is sealed by this workspace and unchanged since"
     )
     verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the PDF to check")
+    backup = commands.add_parser(
+        "backup", help="write an encrypted, checksummed backup of the workspace"
+    )
+    backup.add_argument(
+        "out", type=Path, metavar="OUT", help="the backup file, or a folder to put it in"
+    )
+    restore = commands.add_parser(
+        "restore",
+        help="restore a backup over the workspace, or into a new one "
+        f"(needs {RECOVERY_KEY_ENV}; {PASSPHRASE_ENV} sets the new passphrase)",
+    )
+    restore.add_argument("backup_file", type=Path, metavar="IN", help="the backup to restore")
     return parser
 
 
@@ -173,6 +187,51 @@ def command_verify(args: argparse.Namespace, workspace_paths: paths.WorkspacePat
     return EXIT_FAILED
 
 
+def command_backup(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
+    """Write a backup; print where it went."""
+    from sendmed_desktop.services.backups import create_backup
+
+    workspace = unlock_for_command(workspace_paths)
+    try:
+        written = create_backup(workspace, args.out)
+    finally:
+        workspace.close()
+    print(f"wrote {written}")
+    return EXIT_OK
+
+
+def command_restore(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
+    """Restore a backup over the workspace, or into a new one; print how many cases."""
+    import os
+
+    from sendmed_desktop.services.backups import restore_backup, restore_over_workspace
+    from sendmed_desktop.services.errors import WorkspaceError
+
+    if workspace_paths.holds_workspace():
+        workspace = unlock_for_command(workspace_paths)
+        try:
+            info = restore_over_workspace(args.backup_file, workspace)
+        finally:
+            workspace.close()
+    else:
+        recovery_key = os.environ.get(RECOVERY_KEY_ENV)
+        passphrase = os.environ.get(PASSPHRASE_ENV)
+        if not recovery_key or not passphrase:
+            raise WorkspaceError(
+                f"There is no workspace in {workspace_paths.root}. To restore the backup "
+                f"there, set {RECOVERY_KEY_ENV} to its recovery key and {PASSPHRASE_ENV} "
+                "to the new workspace's passphrase."
+            )
+        info = restore_backup(
+            args.backup_file,
+            workspace_paths,
+            recovery_key=recovery_key,
+            passphrase_for_new=passphrase,
+        )
+    print(f"restored {info.case_count} cases")
+    return EXIT_OK
+
+
 def open_gui(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
     """Open the window on the user's workspace, or on a throwaway demo one."""
     from sendmed_desktop.ui.app import display_problem, run_gui
@@ -233,6 +292,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, paths.WorkspacePaths], int]] =
     "self-test": command_self_test,
     "export": command_export,
     "verify": command_verify,
+    "backup": command_backup,
+    "restore": command_restore,
 }
 
 

@@ -65,6 +65,16 @@ class Workspace:
         # workspace's other secrets, such as the signing identity and backups.
         self._key = bytearray(key)
 
+    def database_key(self) -> bytes:
+        """Return the database key itself, for the one job that needs it: checking backups.
+
+        A backup holds the database still encrypted under this key, so verifying or
+        restoring one means opening it with the same key.
+        """
+        if not any(self._key):
+            raise WorkspaceError("The workspace is locked. Unlock it and try again.")
+        return bytes(self._key)
+
     def derive_key(self, purpose: str) -> bytes:
         """Return this workspace's key for ``purpose`` (see security.keys.derive_subkey)."""
         if not any(self._key):
