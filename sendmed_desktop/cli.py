@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
         f"(needs {RECOVERY_KEY_ENV}; {PASSPHRASE_ENV} sets the new passphrase)",
     )
     restore.add_argument("backup_file", type=Path, metavar="IN", help="the backup to restore")
+    audit_command = commands.add_parser("audit", help="check the audit trail")
+    audit_command.add_argument(
+        "action", choices=("verify",), help="verify: check every entry's hash chain"
+    )
     return parser
 
 
@@ -287,6 +291,26 @@ def _create_demo_workspace(demo_paths: paths.WorkspacePaths) -> Workspace:
     return workspace
 
 
+def command_audit(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
+    """Exit 0 when the audit trail's hash chain holds; else name the first broken entry."""
+    from sendmed_desktop.services.audit_check import check_audit_trail
+
+    workspace = unlock_for_command(workspace_paths)
+    try:
+        report = check_audit_trail(workspace)
+    finally:
+        workspace.close()
+    if report.first_broken is None:
+        print(f"ok: the audit trail is intact ({report.entries} entries)")
+        return EXIT_OK
+    print(
+        f"broken: audit entry {report.first_broken} does not follow the one before it; "
+        "the trail has been altered from that entry on",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, paths.WorkspacePaths], int]] = {
     "seed-demo": command_seed_demo,
     "self-test": command_self_test,
@@ -294,6 +318,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, paths.WorkspacePaths], int]] =
     "verify": command_verify,
     "backup": command_backup,
     "restore": command_restore,
+    "audit": command_audit,
 }
 
 
