@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 KEY_DATES_SHORTCUT = "Ctrl+Shift+D"
 OPEN_CASE_SHORTCUT = "Ctrl+O"
+LOCK_SHORTCUT = "Ctrl+L"
 BACK_SHORTCUT = "Alt+Left"
 NEXT_STAGE_SHORTCUT = "Ctrl+PgDown"
 PREVIOUS_STAGE_SHORTCUT = "Ctrl+PgUp"
@@ -86,7 +87,25 @@ def build_menus(window: MainWindow) -> None:
         enabled=False,
         tip="Check that an agreement or certificate PDF is intact and sealed by this workspace",
     )
-    _add(add_menu("&File"), (window.new_case_action, None, window.verify_action, None, quit_action))
+    window.lock_action = _action(
+        window,
+        "&Lock",
+        window.lock,
+        LOCK_SHORTCUT,
+        enabled=False,
+        tip="Save what is typed, hide every case and ask for the passphrase again",
+    )
+    _add(
+        add_menu("&File"),
+        (
+            window.new_case_action,
+            None,
+            window.verify_action,
+            None,
+            window.lock_action,
+            quit_action,
+        ),
+    )
 
     window.preferences_action = QAction("&Preferences…", window)
     window.preferences_action.setShortcuts(_preferences_keys())

@@ -8,11 +8,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from sendmed_desktop import APP_NAME, __version__
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.services.errors import ValidationError
+from sendmed_desktop.settings import IDLE_LOCK_MINUTES
+from sendmed_desktop.ui.locking import IdleLock
 from sendmed_desktop.ui.main_menus import (
     KEY_DATES_SHORTCUT,
     build_menus,
@@ -44,6 +53,10 @@ log = logging.getLogger(__name__)
 DAY_CHECK_MS = 3 * 60 * 1000
 NO_CASE_SELECTED = "Select a case in the list first, then edit its key dates."
 NO_CASE_TO_OPEN = "Select a case in the list first, then open it (Enter)."
+NOT_LOCKED_UNSAVED = (
+    "What you typed could not be saved yet, so the workspace stays unlocked. "
+    "Try again once it is saved."
+)
 __all__ = ["KEY_DATES_SHORTCUT", "MainWindow"]
 DEMO_SUFFIX = "— demo workspace (fictional cases, deleted on exit)"
 _ABOUT = (
@@ -96,6 +109,10 @@ class MainWindow(QMainWindow):
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(DAY_CHECK_MS)
         self._day_timer.timeout.connect(self.check_day_changed)
+        # The case to show again once the workspace is unlocked after a lock.
+        self._reopen_case_id: int | None = None
+        self.idle_lock = IdleLock(self._idle_lock_minutes, self)
+        self.idle_lock.lock_requested.connect(self._lock_when_idle)
         # Sets new_case_action, open_case_action, next_stage_action, ... (see main_menus).
         build_menus(self)
         self.folder_label = QLabel(f"Workspace: {paths.root}")
@@ -136,10 +153,10 @@ class MainWindow(QMainWindow):
         page.focus_first_field()
         self._mark_ready()
 
-    def _show_unlock_page(self) -> None:
+    def _show_unlock_page(self, *, after_lock: bool = False) -> None:
         from sendmed_desktop.ui.pages.unlock_page import UnlockPage
 
-        page = UnlockPage(self.paths, self.tasks)
+        page = UnlockPage(self.paths, self.tasks, open_from_keyring=not after_lock)
         page.unlocked.connect(self._open)
         page.waiting_for_input.connect(self._mark_ready)
         self.unlock_page = page
@@ -202,13 +219,18 @@ class MainWindow(QMainWindow):
             self.open_case_action,
             self.verify_action,
             self.register_action,
+            self.lock_action,
         ):
             action.setEnabled(True)
         page.focus_search()
         log.info("workspace opened")
         self.refresh_due_soon()
         self._day_timer.start()
+        self.idle_lock.start()
         self._mark_ready()
+        reopen, self._reopen_case_id = self._reopen_case_id, None
+        if reopen is not None:
+            self.open_case(reopen)
 
     def _add_due_soon_dock(self) -> None:
         from sendmed_desktop.ui.widgets.due_soon_panel import DueSoonDock
@@ -451,11 +473,93 @@ class MainWindow(QMainWindow):
         self.refresh_due_soon()
         return True
 
+    # -- locking -----------------------------------------------------------------------
+
+    def _idle_lock_minutes(self) -> int:
+        if self.workspace is None:
+            return 0
+        return self.workspace.settings.get(IDLE_LOCK_MINUTES)
+
+    def _lock_when_idle(self) -> None:
+        # A modal dialog (key dates, preferences, a message) has a call waiting on it
+        # that would use the workspace once it returns; lock at the next check instead.
+        if QApplication.activeModalWidget() is None:
+            self.lock()
+
+    def lock(self) -> bool:
+        """Save what is typed, hide every case, drop the key and ask to unlock again.
+
+        Returns False, and stays unlocked, if what is typed could not be saved.
+        """
+        if self.workspace is None:
+            return False
+        page = self.case_page
+        if page is not None and not page.flush():
+            self.statusBar().showMessage(NOT_LOCKED_UNSAVED, 8000)
+            return False
+        self._reopen_case_id = page.case_id if page is not None else None
+        self.idle_lock.stop()
+        self._day_timer.stop()
+        if page is not None:
+            page.stop()
+            take_back_meeting_actions(self)
+            self.case_page = None
+            self._drop_page(page)
+        # Work still running reads the workspace: let it end, and drop what it would show.
+        self.tasks.shutdown()
+        self._drop_case_list()
+        for action in (
+            self.new_case_action,
+            self.refresh_action,
+            self.key_dates_action,
+            self.preferences_action,
+            self.open_case_action,
+            self.back_to_list_action,
+            self.next_stage_action,
+            self.previous_stage_action,
+            self.break_action,
+            self.verify_action,
+            self.register_action,
+            self.lock_action,
+        ):
+            action.setEnabled(False)
+        self.statusBar().clearMessage()
+        self.count_label.setText("Locked")
+        workspace, self.workspace, self.cases = self.workspace, None, None
+        # Disposes the connections and overwrites the key held in memory.
+        workspace.close()
+        log.info("workspace locked")
+        self._show_unlock_page(after_lock=True)
+        return True
+
+    def _drop_page(self, page: QWidget) -> None:
+        self.stack.removeWidget(page)
+        page.hide()
+        page.deleteLater()
+
+    def _drop_case_list(self) -> None:
+        """Take the case list and the due-soon list (and their menu entries) away."""
+        listing, self.case_list_page = self.case_list_page, None
+        if listing is not None:
+            self._drop_page(listing)
+        dock, self.due_soon_dock, self.due_soon_panel = self.due_soon_dock, None, None
+        if dock is not None:
+            self._dock_was_visible = True
+            self.removeDockWidget(dock)
+            dock.hide()
+            dock.deleteLater()
+        # _open adds the list's find action, a separator and the dock's toggle action.
+        keep = (self.refresh_action, self.register_action)
+        for action in self.view_menu.actions():
+            if action not in keep:
+                self.view_menu.removeAction(action)
+
     # -- closing -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Finish background work and close the database before the window goes."""
         self._day_timer.stop()
+        self.idle_lock.stop()
         if self.case_page is not None:
             self.case_page.flush()
             self.case_page.stop()

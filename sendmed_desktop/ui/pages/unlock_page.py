@@ -57,13 +57,22 @@ class UnlockPage(QWidget):
     waiting_for_input = Signal()
 
     def __init__(
-        self, paths: WorkspacePaths, tasks: TaskGateway, parent: QWidget | None = None
+        self,
+        paths: WorkspacePaths,
+        tasks: TaskGateway,
+        parent: QWidget | None = None,
+        *,
+        open_from_keyring: bool = True,
     ) -> None:
         super().__init__(parent)
         self._paths = paths
         self._tasks = tasks
+        # After a lock the keyring must not open the workspace by itself, or locking would
+        # keep no one out: the user asks for it with a button instead.
+        self._open_from_keyring = open_from_keyring
         self._using_recovery_key = False
         self._busy = False
+        self._keyring_name = "the system keyring"
 
         title = QLabel("<h2>Unlock your workspace</h2>")
         where = QLabel(f"Folder: {paths.root}")
@@ -93,6 +102,9 @@ class UnlockPage(QWidget):
         self.toggle_button.clicked.connect(
             lambda: self.use_recovery_key(not self._using_recovery_key)
         )
+        self.keyring_button = QPushButton("Unlock with the system &keyring")
+        self.keyring_button.hide()
+        self.keyring_button.clicked.connect(self.unlock_from_keyring)
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.setAutoDefault(True)
@@ -105,6 +117,7 @@ class UnlockPage(QWidget):
         form.addRow(self.secret_label, self.secret_stack)
         buttons = QHBoxLayout()
         buttons.addWidget(self.toggle_button)
+        buttons.addWidget(self.keyring_button)
         buttons.addStretch(1)
         buttons.addWidget(self.busy_bar)
         buttons.addWidget(self.unlock_button)
@@ -168,17 +181,26 @@ class UnlockPage(QWidget):
             # A keyring-only workspace: the recovery key is the only way in by hand.
             self.use_recovery_key(True)
             self.toggle_button.hide()
+        self._keyring_name = keyring_name
         if options.keyring_enabled and options.keyring_usable:
-            self.status_label.setText(f"Opening with the key kept in {keyring_name}…")
-            self._set_busy(True)
-            paths = self._paths
-            self._tasks.run_in_background(
-                lambda: _open_workspace(paths), self._on_opened, self._on_keyring_failed
-            )
-            return
-        self._ask()
+            if self._open_from_keyring:
+                self.unlock_from_keyring()
+                return
+            self.keyring_button.show()
+        self._ask(
+            note="Locked. Enter the passphrase to unlock." if not self._open_from_keyring else ""
+        )
         # Nothing to report if this fails: the unlock itself will say what is wrong.
         self._tasks.run_in_background(_load_database_libraries, None, lambda _error: None)
+
+    def unlock_from_keyring(self) -> None:
+        """Open the workspace with the key kept in the system keyring."""
+        self.status_label.setText(f"Opening with the key kept in {self._keyring_name}…")
+        self._set_busy(True)
+        paths = self._paths
+        self._tasks.run_in_background(
+            lambda: _open_workspace(paths), self._on_opened, self._on_keyring_failed
+        )
 
     def submit(self) -> None:
         """Unlock with what the user typed."""
@@ -245,7 +267,12 @@ class UnlockPage(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.passphrase_edit, self.recovery_edit, self.toggle_button):
+        for widget in (
+            self.passphrase_edit,
+            self.recovery_edit,
+            self.toggle_button,
+            self.keyring_button,
+        ):
             widget.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
         self.busy_bar.setVisible(busy)
