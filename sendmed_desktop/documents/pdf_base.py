@@ -259,7 +259,11 @@ class DocumentBuilder:
     ) -> Table:
         """Return a ruled table with a shaded header row repeated on each page."""
         head = [self.para(text, self.styles.cell_head) for text in header]
-        table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+        # splitInRow: a row taller than a page (a very long action) continues on the next
+        # page instead of stopping the whole document with a LayoutError.
+        table = Table(
+            [head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1
+        )
         table.setStyle(
             table_style(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
