@@ -30,6 +30,8 @@ class Setting(Generic[T]):
     default: T
     label: str
     choices: tuple[str, ...] = ()
+    # Inclusive limits for whole-number settings; a value outside them falls back.
+    bounds: tuple[int, int] | None = None
 
     def coerce(self, raw: object) -> T:
         """Return ``raw`` as this setting's type, or the default if it cannot be."""
@@ -44,6 +46,8 @@ class Setting(Generic[T]):
         elif (self.kind is int and isinstance(raw, bool)) or not isinstance(raw, self.kind):
             return self.default
         if self.choices and value not in self.choices:
+            return self.default
+        if self.bounds is not None and not self.bounds[0] <= value <= self.bounds[1]:
             return self.default
         return value  # type: ignore[no-any-return]
 
@@ -62,10 +66,44 @@ MEDIATION_DUE_READING: Setting[str] = Setting(
     choices=("held", "arranged"),
 )
 IDLE_LOCK_MINUTES: Setting[int] = Setting(
-    "security.idle_lock_minutes", int, 5, "Lock after this many idle minutes"
+    "security.idle_lock_minutes", int, 5, "Lock after this many idle minutes", bounds=(0, 480)
 )
 REMEMBER_KEY_IN_KEYRING: Setting[bool] = Setting(
     "security.remember_key_in_keyring", bool, True, "Keep the workspace key in the system keyring"
+)
+
+# Backups: where, how often and how many. The folder is empty until the user picks one
+# (a USB stick or a network share); no scheduled backup runs before then.
+BACKUP_FOLDER: Setting[str] = Setting("backup.folder", str, "", "Back up to this folder")
+BACKUP_SCHEDULE: Setting[str] = Setting(
+    "backup.schedule",
+    str,
+    "daily",
+    "Back up automatically",
+    choices=("off", "hourly", "daily", "weekly"),
+)
+BACKUP_KEEP: Setting[int] = Setting(
+    "backup.keep", int, 10, "Keep this many backups in the folder", bounds=(1, 365)
+)
+# State rather than a choice, but holds no case data: when the last backup succeeded (ISO).
+BACKUP_LAST_AT: Setting[str] = Setting("backup.last_succeeded_at", str, "", "Last backup")
+
+# Retention (domain.md section 6): months after a case is closed before each kind of record
+# is due for deletion. Providers keep records for 1 to 7 years; working notes go early.
+RETENTION_CONTACTS_MONTHS: Setting[int] = Setting(
+    "retention.contacts_months", int, 24, "Contact details", bounds=(1, 120)
+)
+RETENTION_WORKING_NOTES_MONTHS: Setting[int] = Setting(
+    "retention.working_notes_months", int, 3, "Working notes", bounds=(1, 120)
+)
+RETENTION_CHILD_VIEWS_MONTHS: Setting[int] = Setting(
+    "retention.child_views_months", int, 12, "Child's views", bounds=(1, 120)
+)
+RETENTION_AGREEMENTS_MONTHS: Setting[int] = Setting(
+    "retention.agreements_months", int, 72, "Written agreements", bounds=(12, 120)
+)
+RETENTION_CERTIFICATES_MONTHS: Setting[int] = Setting(
+    "retention.certificates_months", int, 72, "Mediation certificates", bounds=(12, 120)
 )
 
 CATALOGUE: tuple[Setting[Any], ...] = (
@@ -74,6 +112,15 @@ CATALOGUE: tuple[Setting[Any], ...] = (
     MEDIATION_DUE_READING,
     IDLE_LOCK_MINUTES,
     REMEMBER_KEY_IN_KEYRING,
+    BACKUP_FOLDER,
+    BACKUP_SCHEDULE,
+    BACKUP_KEEP,
+    BACKUP_LAST_AT,
+    RETENTION_CONTACTS_MONTHS,
+    RETENTION_WORKING_NOTES_MONTHS,
+    RETENTION_CHILD_VIEWS_MONTHS,
+    RETENTION_AGREEMENTS_MONTHS,
+    RETENTION_CERTIFICATES_MONTHS,
 )
 _BY_KEY = {setting.key: setting for setting in CATALOGUE}
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 KEY_DATES_SHORTCUT = "Ctrl+Shift+D"
 OPEN_CASE_SHORTCUT = "Ctrl+O"
 LOCK_SHORTCUT = "Ctrl+L"
+BACK_UP_SHORTCUT = "Ctrl+Shift+B"
 BACK_SHORTCUT = "Alt+Left"
 NEXT_STAGE_SHORTCUT = "Ctrl+PgDown"
 PREVIOUS_STAGE_SHORTCUT = "Ctrl+PgUp"
@@ -87,6 +88,35 @@ def build_menus(window: MainWindow) -> None:
         enabled=False,
         tip="Check that an agreement or certificate PDF is intact and sealed by this workspace",
     )
+    window.back_up_now_action = _action(
+        window,
+        "&Back up now",
+        lambda: _with_workspace(window, "back_up_now"),
+        BACK_UP_SHORTCUT,
+        enabled=False,
+        tip="Write an encrypted backup of the whole workspace to your backup folder",
+    )
+    window.backups_action = _action(
+        window,
+        "Backups and &restore…",
+        lambda: _with_workspace(window, "backups"),
+        enabled=False,
+        tip="Choose the backup folder and schedule, or restore the workspace from a backup",
+    )
+    window.retention_action = _action(
+        window,
+        "Due for &deletion…",
+        lambda: _with_workspace(window, "retention"),
+        enabled=False,
+        tip="Records past their retention period: review them and erase them for good",
+    )
+    window.subject_access_action = _action(
+        window,
+        "Subject &access export…",
+        lambda: _with_workspace(window, "subject_access"),
+        enabled=False,
+        tip="Everything held about one person, as JSON and a readable PDF",
+    )
     window.lock_action = _action(
         window,
         "&Lock",
@@ -101,6 +131,12 @@ def build_menus(window: MainWindow) -> None:
             window.new_case_action,
             None,
             window.verify_action,
+            None,
+            window.back_up_now_action,
+            window.backups_action,
+            None,
+            window.retention_action,
+            window.subject_access_action,
             None,
             window.lock_action,
             quit_action,
@@ -206,20 +242,52 @@ def build_menus(window: MainWindow) -> None:
     about_action = _action(window, f"&About {APP_NAME}", window.show_about)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)
     _add(add_menu("&Help"), (window.shortcuts_action, None, about_action))
+    # Enabled while a workspace is unlocked; locking disables these and the case commands.
+    window.workspace_actions = [
+        window.new_case_action,
+        window.refresh_action,
+        window.key_dates_action,
+        window.preferences_action,
+        window.open_case_action,
+        window.verify_action,
+        window.register_action,
+        window.back_up_now_action,
+        window.backups_action,
+        window.retention_action,
+        window.subject_access_action,
+        window.lock_action,
+    ]
 
 
 def _with_workspace(window: MainWindow, command: str) -> None:
-    """Open a workspace-wide tool (verify, certificate register) over the window."""
+    """Open a workspace-wide tool (verify, register, backups, retention) over the window."""
     if window.workspace is None:
         return
+    # Imported on use: each tool loads only when first asked for, keeping start-up quick.
     if command == "verify":
         from sendmed_desktop.ui.dialogs.verify_dialog import verify_document
 
         verify_document(window, window.workspace)
-    else:
+    elif command == "register":
         from sendmed_desktop.ui.dialogs.certificate_register_dialog import open_register
 
         open_register(window, window.workspace)
+    elif command == "back_up_now":
+        from sendmed_desktop.ui.backup_controller import back_up_now
+
+        back_up_now(window)
+    elif command == "backups":
+        from sendmed_desktop.ui.dialogs.backups_dialog import open_backups
+
+        open_backups(window)
+    elif command == "retention":
+        from sendmed_desktop.ui.dialogs.retention_dialog import open_retention
+
+        open_retention(window)
+    elif command == "subject_access":
+        from sendmed_desktop.ui.dialogs.subject_access_dialog import open_subject_access
+
+        open_subject_access(window)
 
 
 def _for_open_case(window: MainWindow, command: str) -> Callable[[], bool]:

@@ -211,16 +211,7 @@ class MainWindow(QMainWindow):
         self.create_page = self.unlock_page = None
         self.view_menu.insertAction(self.refresh_action, page.find_action)
         self._add_due_soon_dock()
-        for action in (
-            self.new_case_action,
-            self.refresh_action,
-            self.key_dates_action,
-            self.preferences_action,
-            self.open_case_action,
-            self.verify_action,
-            self.register_action,
-            self.lock_action,
-        ):
+        for action in self.workspace_actions:
             action.setEnabled(True)
         page.focus_search()
         log.info("workspace opened")
@@ -509,18 +500,11 @@ class MainWindow(QMainWindow):
         self.tasks.shutdown()
         self._drop_case_list()
         for action in (
-            self.new_case_action,
-            self.refresh_action,
-            self.key_dates_action,
-            self.preferences_action,
-            self.open_case_action,
+            *self.workspace_actions,
             self.back_to_list_action,
             self.next_stage_action,
             self.previous_stage_action,
             self.break_action,
-            self.verify_action,
-            self.register_action,
-            self.lock_action,
         ):
             action.setEnabled(False)
         self.statusBar().clearMessage()
