@@ -68,9 +68,6 @@ MEDIATION_DUE_READING: Setting[str] = Setting(
 IDLE_LOCK_MINUTES: Setting[int] = Setting(
     "security.idle_lock_minutes", int, 5, "Lock after this many idle minutes", bounds=(0, 480)
 )
-REMEMBER_KEY_IN_KEYRING: Setting[bool] = Setting(
-    "security.remember_key_in_keyring", bool, True, "Keep the workspace key in the system keyring"
-)
 
 # Backups: where, how often and how many. The folder is empty until the user picks one
 # (a USB stick or a network share); no scheduled backup runs before then.
@@ -111,7 +108,6 @@ CATALOGUE: tuple[Setting[Any], ...] = (
     EXTRA_CLOSURES,
     MEDIATION_DUE_READING,
     IDLE_LOCK_MINUTES,
-    REMEMBER_KEY_IN_KEYRING,
     BACKUP_FOLDER,
     BACKUP_SCHEDULE,
     BACKUP_KEEP,

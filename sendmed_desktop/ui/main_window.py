@@ -347,19 +347,35 @@ class MainWindow(QMainWindow):
             load_clock_preferences,
             save_clock_preferences,
         )
+        from sendmed_desktop.services.security_preferences import (
+            keyring_available,
+            load_security_preferences,
+            save_security_preferences,
+        )
         from sendmed_desktop.ui.dialogs.settings_dialog import SettingsDialog
 
         current = load_clock_preferences(self.workspace)
-        chosen, accepted = SettingsDialog.ask(self, current)
-        if not accepted or chosen is None or chosen == current:
+        security = load_security_preferences(self.workspace)
+        answer, accepted = SettingsDialog.ask(
+            self, current, security=security, keyring_available=keyring_available()
+        )
+        if not accepted or answer is None or answer == (current, security):
             return False
+        chosen, chosen_security = answer
         try:
-            save_clock_preferences(self.workspace, chosen)
+            if chosen_security != security:
+                save_security_preferences(self.workspace, chosen_security)
+                self.idle_lock.touch()
+            if chosen != current:
+                save_clock_preferences(self.workspace, chosen)
         except Exception as error:  # noqa: BLE001 - shown to the user and logged
             show_error(self, error)
             return False
-        self._clock_changed()
-        self.statusBar().showMessage("Preferences saved; deadlines recalculated.", 8000)
+        if chosen != current:
+            self._clock_changed()
+            self.statusBar().showMessage("Preferences saved; deadlines recalculated.", 8000)
+        else:
+            self.statusBar().showMessage("Preferences saved.", 8000)
         return True
 
     # -- cases -------------------------------------------------------------------------

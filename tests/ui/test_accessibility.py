@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QGroupBox,
@@ -28,7 +29,7 @@ from sendmed_desktop.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
-_INPUTS = (QLineEdit, QAbstractButton, QAbstractItemView, QComboBox)
+_INPUTS = (QLineEdit, QAbstractButton, QAbstractItemView, QComboBox, QAbstractSpinBox)
 _MNEMONIC = re.compile(r"&([^&\s])")
 
 
@@ -40,6 +41,9 @@ def unlabelled(root: QWidget) -> list[str]:
         if not isinstance(widget, _INPUTS):
             continue
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        # A spin box's own text field is named through the spin box, which is checked.
+        if isinstance(widget.parent(), QAbstractSpinBox):
             continue
         if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
             continue

@@ -12,9 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from sendmed_desktop.domain.cases import CaseSummary
 from sendmed_desktop.domain.timescales import MediationReading
+from sendmed_desktop.security.keyring_store import KeyringStore
 from sendmed_desktop.services.key_dates import KeyDates, KeyDatesService
 from sendmed_desktop.services.preferences import ClockPreferences, load_clock_preferences
+from sendmed_desktop.services.security_preferences import SecurityPreferences
 from sendmed_desktop.services.workspace import Workspace
+from sendmed_desktop.settings import IDLE_LOCK_MINUTES
 from sendmed_desktop.ui.dialogs.settings_dialog import NO_CLOSURES, SettingsDialog
 from sendmed_desktop.ui.main_window import MainWindow
 from sendmed_desktop.ui.models.timeline_model import TimelineColumn
@@ -128,3 +131,42 @@ def test_christmas_eve_closed_moves_the_date_shown(
     when_modal(SettingsDialog, lambda dialog: dialog.reject())
     assert not window.edit_preferences()
     assert r7_due() == "Tue 30 Dec 2025"
+
+
+def test_security_tab_sets_the_idle_lock_and_the_keyring(
+    make_window: Callable[..., MainWindow], workspace: Workspace, qtbot: QtBot
+) -> None:
+    window = make_window(workspace=workspace)
+    workspace_id = workspace.header.workspace_id
+    assert KeyringStore().load(workspace_id) is None
+
+    def choose(dialog: SettingsDialog) -> None:
+        assert unlabelled(dialog) == []
+        assert clashing_access_keys(dialog) == []
+        dialog.tabs.setCurrentIndex(1)
+        assert dialog.idle_spin.value() == 5
+        assert dialog.keyring_check.isEnabled()
+        assert not dialog.keyring_check.isChecked()
+        dialog.idle_spin.setValue(0)
+        assert dialog.idle_spin.text() == "Never"
+        dialog.idle_spin.setValue(12)
+        dialog.keyring_check.setChecked(True)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    opened = when_modal(SettingsDialog, choose)
+    assert window.edit_preferences()
+    assert opened
+    assert workspace.settings.get(IDLE_LOCK_MINUTES) == 12
+    assert window.idle_lock.idle_seconds() < 60
+    assert KeyringStore().load(workspace_id) == workspace.database_key()
+    assert window.statusBar().currentMessage() == "Preferences saved."
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_without_a_keyring_the_choice_is_off_and_explained(qtbot: QtBot) -> None:
+    widget = SettingsDialog(ClockPreferences(), keyring_available=False)
+    qtbot.addWidget(widget)
+    assert not widget.keyring_check.isEnabled()
+    widget.accept()
+    assert widget.security_preferences() == SecurityPreferences(5, False)

@@ -1,4 +1,4 @@
-"""Preferences for the statutory clock: Christmas Eve, closure days, the 30-day rule."""
+"""Preferences: the statutory clock (Christmas Eve, closure days, the 30-day rule) and security."""
 
 from __future__ import annotations
 
@@ -20,18 +20,23 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from sendmed_desktop.domain.timescales import MediationReading
 from sendmed_desktop.services.preferences import ClockPreferences
+from sendmed_desktop.services.security_preferences import SecurityPreferences
 from sendmed_desktop.ui.dialogs.key_dates_dialog import DateField
 from sendmed_desktop.ui.formatting import format_date
 from sendmed_desktop.ui.widgets.problems import ProblemLabel
 
 _NOT_TRIBUNAL = "The Tribunal's appeal deadline (R8) ignores your service's own closures."
 NO_CLOSURES = "No extra closure dates."
+NEVER = "Never"
+DEFAULT_SECURITY = SecurityPreferences(idle_lock_minutes=5, keep_key_in_keyring=False)
 
 
 def _hint(text: str) -> QLabel:
@@ -41,13 +46,22 @@ def _hint(text: str) -> QLabel:
 
 
 class SettingsDialog(QDialog):
-    """Collect the clock preferences; the caller saves them."""
+    """Collect the clock and security preferences; the caller saves them."""
 
-    def __init__(self, current: ClockPreferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        current: ClockPreferences,
+        parent: QWidget | None = None,
+        *,
+        security: SecurityPreferences = DEFAULT_SECURITY,
+        keyring_available: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setModal(True)
         self._result: ClockPreferences | None = None
+        self._security_result: SecurityPreferences | None = None
+        self._keyring_available = keyring_available
         self._closures: list[date] = []
 
         self.christmas_eve_check = QCheckBox("Treat Christmas &Eve as a closed day")
@@ -116,12 +130,19 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        clock_tab = QWidget()
+        clock_layout = QVBoxLayout(clock_tab)
+        clock_layout.addWidget(calendar_box)
+        clock_layout.addWidget(closures_box, 1)
+        clock_layout.addWidget(reading_box)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(clock_tab, "Statutory &clock")
+        self.tabs.addTab(self._security_tab(), "&Security")
         layout = QVBoxLayout(self)
-        layout.addWidget(calendar_box)
-        layout.addWidget(closures_box, 1)
-        layout.addWidget(reading_box)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         order = [
+            self.tabs.tabBar(),
             self.christmas_eve_check,
             self.closure_list,
             self.new_closure.edit,
@@ -129,6 +150,8 @@ class SettingsDialog(QDialog):
             self.remove_button,
             self.held_radio,
             self.arranged_radio,
+            self.idle_spin,
+            self.keyring_check,
             self.buttons,
         ]
         for first, second in pairwise(order):
@@ -141,18 +164,85 @@ class SettingsDialog(QDialog):
         self.closure_list.installEventFilter(self)
         self.setMinimumWidth(600)
         self.fill(current)
+        self.fill_security(security)
         self.christmas_eve_check.setFocus()
+
+    def _security_tab(self) -> QWidget:
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(0, 480)
+        self.idle_spin.setSuffix(" minutes")
+        # 0 shows as "Never": the value the idle lock reads as "do not lock".
+        self.idle_spin.setSpecialValueText(NEVER)
+        self.idle_spin.setAccessibleName("Lock after this many idle minutes")
+        idle_label = QLabel("&Lock the workspace after this long without use:")
+        idle_label.setBuddy(self.idle_spin)
+        lock_box = QGroupBox("Locking")
+        lock_layout = QVBoxLayout(lock_box)
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(idle_label)
+        idle_row.addWidget(self.idle_spin)
+        idle_row.addStretch(1)
+        lock_layout.addLayout(idle_row)
+        lock_layout.addWidget(
+            _hint(
+                "Time the computer spends asleep counts. Locking saves what is typed, hides "
+                "every case and forgets the key until you unlock again. Ctrl+L locks at once."
+            )
+        )
+        self.keyring_check = QCheckBox("&Keep the workspace key in the system keyring")
+        keyring_box = QGroupBox("Unlocking")
+        keyring_layout = QVBoxLayout(keyring_box)
+        keyring_layout.addWidget(self.keyring_check)
+        if self._keyring_available:
+            hint = (
+                "With the key in the keyring, logging in to this computer opens the workspace "
+                "after a restart. Without it, SendMed asks for your passphrase every time."
+            )
+        else:
+            hint = (
+                "No system keyring is available on this computer: SendMed asks for your passphrase."
+            )
+            self.keyring_check.setEnabled(False)
+        keyring_layout.addWidget(_hint(hint))
+        tab = QWidget()
+        tab_layout = QVBoxLayout(tab)
+        tab_layout.addWidget(lock_box)
+        tab_layout.addWidget(keyring_box)
+        tab_layout.addStretch(1)
+        return tab
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, current: ClockPreferences
-    ) -> tuple[ClockPreferences | None, bool]:
+        cls,
+        parent: QWidget | None,
+        current: ClockPreferences,
+        *,
+        security: SecurityPreferences = DEFAULT_SECURITY,
+        keyring_available: bool = False,
+    ) -> tuple[tuple[ClockPreferences, SecurityPreferences] | None, bool]:
         """Run the dialog; return the chosen preferences and whether the user accepted."""
-        dialog = cls(current, parent)
+        dialog = cls(current, parent, security=security, keyring_available=keyring_available)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        result = dialog.preferences() if accepted else None
+        clock, chosen_security = dialog.preferences(), dialog.security_preferences()
+        result = (clock, chosen_security) if accepted and clock and chosen_security else None
         dialog.deleteLater()
         return result, accepted
+
+    def fill_security(self, current: SecurityPreferences) -> None:
+        """Show the security choices ``current`` in the controls."""
+        self.idle_spin.setValue(current.idle_lock_minutes)
+        self.keyring_check.setChecked(current.keep_key_in_keyring)
+
+    def chosen_security(self) -> SecurityPreferences:
+        """Return the security choices the controls hold now."""
+        return SecurityPreferences(
+            idle_lock_minutes=self.idle_spin.value(),
+            keep_key_in_keyring=self.keyring_check.isChecked(),
+        )
+
+    def security_preferences(self) -> SecurityPreferences | None:
+        """Return the accepted security choices, or None if the dialog was not accepted."""
+        return self._security_result
 
     def fill(self, current: ClockPreferences) -> None:
         """Show ``current`` in the controls."""
@@ -228,6 +318,7 @@ class SettingsDialog(QDialog):
             if typed not in self._closures and not self.add_closure():
                 return
         self._result = self.chosen()
+        self._security_result = self.chosen_security()
         super().accept()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
