@@ -33,6 +33,7 @@ from sendmed_desktop.services.errors import PassphraseNeededError, WorkspaceErro
 from sendmed_desktop.settings import Settings
 from sendmed_desktop.storage.db import (
     create_encrypted_engine,
+    forget_key,
     make_session_factory,
     transaction,
     verify_key_and_prepare,
@@ -88,8 +89,8 @@ class Workspace:
             yield session
 
     def close(self) -> None:
-        """Close every connection and overwrite the key held here."""
-        self.engine.dispose()
+        """Close every connection and overwrite the key held here and in the engine."""
+        forget_key(self.engine)
         for index in range(len(self._key)):
             self._key[index] = 0
 
@@ -181,6 +182,11 @@ def open_from_environment(
         raise PassphraseNeededError(
             f"Set {PASSPHRASE_ENV} to this workspace's passphrase to unlock it."
         ) from None
+
+
+def open_with_key(paths: WorkspacePaths, key: bytes) -> Workspace:
+    """Open an existing workspace with its database key (reopening it after a restore)."""
+    return _open_with_key(paths, load_key_header(paths.key_header), key, create=False)
 
 
 def damaged_message(paths: WorkspacePaths, error: sa.exc.DatabaseError) -> str:

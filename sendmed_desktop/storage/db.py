@@ -7,6 +7,7 @@ event that keys every new connection with a raw 32-byte key (no per-connection K
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,12 @@ from sendmed_desktop.storage.errors import DatabaseError, WrongKeyError
 log = logging.getLogger(__name__)
 
 
+# The key each engine keys its connections with, held mutable so that forget_key can
+# overwrite it: once a workspace locks, no stale reference to the engine can reconnect.
+_ENGINE_KEYS: weakref.WeakKeyDictionary[sa.Engine, bytearray] = weakref.WeakKeyDictionary()
+LOCKED = "The workspace is locked. Unlock it and try again."
+
+
 def create_encrypted_engine(path: Path, key: bytes, *, create: bool = False) -> sa.Engine:
     """Return an engine whose connections are keyed with ``key``.
 
@@ -31,7 +38,8 @@ def create_encrypted_engine(path: Path, key: bytes, *, create: bool = False) -> 
     """
     if not create and not path.exists():
         raise DatabaseError(f"There is no SendMed database at {path}.")
-    key_literal = format_sqlcipher_key(key)
+    format_sqlcipher_key(key)  # refuses a key of the wrong type or length, before any file
+    held = bytearray(key)
     engine = sa.create_engine(
         f"sqlite:///{path}",
         module=sqlcipher3.dbapi2,
@@ -43,18 +51,32 @@ def create_encrypted_engine(path: Path, key: bytes, *, create: bool = False) -> 
 
     @event.listens_for(engine, "connect")
     def _key_connection(dbapi_connection: Any, _record: Any) -> None:
+        if not held:  # emptied by forget_key
+            dbapi_connection.close()
+            raise DatabaseError(LOCKED)
         cursor = dbapi_connection.cursor()
         try:
             # Keep SQLCipher's own logging quiet: it must never echo key material.
             cursor.execute("PRAGMA cipher_log_level = NONE")
-            cursor.execute(f"PRAGMA key = {key_literal}")
+            cursor.execute(f"PRAGMA key = {format_sqlcipher_key(bytes(held))}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA secure_delete = ON")
             cursor.execute("PRAGMA busy_timeout = 5000")
         finally:
             cursor.close()
 
+    _ENGINE_KEYS[engine] = held
     return engine
+
+
+def forget_key(engine: sa.Engine) -> None:
+    """Close the engine's connections and overwrite its key; it cannot connect again."""
+    engine.dispose()
+    held = _ENGINE_KEYS.pop(engine, None)
+    if held is not None:
+        for index in range(len(held)):
+            held[index] = 0
+        held.clear()
 
 
 def verify_key_and_prepare(engine: sa.Engine) -> None:

@@ -24,6 +24,7 @@ from sendmed_desktop.services.errors import WorkspaceError
 from sendmed_desktop.services.notes import NotesService
 from sendmed_desktop.services.workspace import Workspace, open_workspace
 from sendmed_desktop.settings import IDLE_LOCK_MINUTES
+from sendmed_desktop.storage.errors import DatabaseError
 from sendmed_desktop.ui import locking
 from sendmed_desktop.ui.main_window import MainWindow
 from tests.conftest import TEST_PASSPHRASE
@@ -103,6 +104,9 @@ def test_ctrl_l_hides_every_case_and_drops_the_key(
     assert workspace.engine.pool.checkedout() == 0
     with pytest.raises(WorkspaceError):
         workspace.derive_key("signing")
+    # Nor can anything still holding the old workspace read through its engine.
+    with pytest.raises(DatabaseError, match="locked"):
+        workspace.engine.connect()
 
     _unlock(window, qtbot)
     assert window.workspace is not None
