@@ -32,6 +32,8 @@ from sendmed_desktop.ui.main_menus import (
 from sendmed_desktop.ui.tasks import TaskGateway, show_error, show_message
 
 if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
+
     from sendmed_desktop.domain.cases import NewCase
     from sendmed_desktop.domain.timeline import TimelineEntry
     from sendmed_desktop.security.keys import KdfParameters
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from sendmed_desktop.ui.pages.case_page import CasePage
     from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
     from sendmed_desktop.ui.pages.unlock_page import UnlockPage
+    from sendmed_desktop.ui.session_watch import SessionWatch
     from sendmed_desktop.ui.widgets.due_soon_panel import DueSoonDock, DueSoonPanel
 
 # Pages, dialogs and services are imported where first used: the window is on screen
@@ -113,6 +116,8 @@ class MainWindow(QMainWindow):
         self._reopen_case_id: int | None = None
         self.idle_lock = IdleLock(self._idle_lock_minutes, self)
         self.idle_lock.lock_requested.connect(self._lock_when_idle)
+        # Made on first unlock: listening on D-Bus need not slow the first window.
+        self.session_watch: SessionWatch | None = None
         # Sets new_case_action, open_case_action, next_stage_action, ... (see main_menus).
         build_menus(self)
         self.folder_label = QLabel(f"Workspace: {paths.root}")
@@ -218,6 +223,8 @@ class MainWindow(QMainWindow):
         self.refresh_due_soon()
         self._day_timer.start()
         self.idle_lock.start()
+        if self.session_watch is None:
+            self.watch_session()
         self._mark_ready()
         reopen, self._reopen_case_id = self._reopen_case_id, None
         if reopen is not None:
@@ -486,6 +493,22 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return 0
         return self.workspace.settings.get(IDLE_LOCK_MINUTES)
+
+    def watch_session(
+        self,
+        *,
+        session_bus: QDBusConnection | None = None,
+        system_bus: QDBusConnection | None = None,
+    ) -> SessionWatch:
+        """Lock when the desktop session locks or the machine sleeps (on these buses)."""
+        from sendmed_desktop.ui.session_watch import SessionWatch
+
+        if self.session_watch is not None:
+            self.session_watch.deleteLater()
+        watch = SessionWatch(self, session_bus=session_bus, system_bus=system_bus)
+        watch.session_locked.connect(self._lock_when_idle)
+        self.session_watch = watch
+        return watch
 
     def _lock_when_idle(self) -> None:
         # A modal dialog (key dates, preferences, a message) has a call waiting on it
