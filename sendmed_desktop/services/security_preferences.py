@@ -8,11 +8,17 @@ header and adds the key to, or removes it from, the keyring.
 from __future__ import annotations
 
 import dataclasses
+import hmac
 import logging
 from dataclasses import dataclass
 
+from sendmed_desktop.security.errors import KeyringUnavailableError, WrongSecretError
 from sendmed_desktop.security.keyring_store import KeyringStore, keyring_is_usable
-from sendmed_desktop.security.keys import save_key_header
+from sendmed_desktop.security.keys import (
+    save_key_header,
+    unlock_with_passphrase,
+    unlock_with_recovery_key,
+)
 from sendmed_desktop.services.errors import WorkspaceError
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.settings import IDLE_LOCK_MINUTES
@@ -74,3 +80,27 @@ def set_key_in_keyring(workspace: Workspace, *, keep: bool) -> None:
         store.delete(header.workspace_id)
     workspace.header = changed
     log.info("keyring use changed (keyring: %s)", keep)
+
+
+def secret_opens(workspace: Workspace, secret: str) -> bool:
+    """Return whether ``secret`` (the passphrase or the recovery key) unlocks ``workspace``."""
+    key = workspace.database_key()
+    for unlock in (unlock_with_passphrase, unlock_with_recovery_key):
+        try:
+            candidate = unlock(workspace.header, secret)
+        except (WrongSecretError, ValueError):
+            continue
+        if hmac.compare_digest(candidate, key):
+            return True
+    return False
+
+
+def keyring_opens(workspace: Workspace) -> bool:
+    """Return whether the system keyring holds this workspace's key."""
+    if not (workspace.header.keyring_enabled and keyring_is_usable()):
+        return False
+    try:
+        held = KeyringStore().load(workspace.header.workspace_id)
+    except KeyringUnavailableError:
+        return False
+    return held is not None and hmac.compare_digest(held, workspace.database_key())

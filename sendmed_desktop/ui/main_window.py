@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from sendmed_desktop.security.keys import KdfParameters
     from sendmed_desktop.services.cases import CaseService
     from sendmed_desktop.services.workspace import Workspace
+    from sendmed_desktop.ui.backup_controller import BackupScheduler
     from sendmed_desktop.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+    from sendmed_desktop.ui.lock_curtain import LockCurtains
     from sendmed_desktop.ui.pages.case_list_page import CaseListPage
     from sendmed_desktop.ui.pages.case_page import CasePage
     from sendmed_desktop.ui.pages.create_workspace_page import CreateWorkspacePage
@@ -116,8 +118,11 @@ class MainWindow(QMainWindow):
         self._reopen_case_id: int | None = None
         self.idle_lock = IdleLock(self._idle_lock_minutes, self)
         self.idle_lock.lock_requested.connect(self._lock_when_idle)
+        # Made on first unlock (ui/backup_controller.py): runs the scheduled backups.
+        self.backup_scheduler: BackupScheduler | None = None
         # Made on first unlock: listening on D-Bus need not slow the first window.
         self.session_watch: SessionWatch | None = None
+        self.curtains: LockCurtains | None = None
         # Sets new_case_action, open_case_action, next_stage_action, ... (see main_menus).
         build_menus(self)
         self.folder_label = QLabel(f"Workspace: {paths.root}")
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
 
         page = CreateWorkspacePage(self.paths, self.tasks, kdf=self._kdf)
         page.created.connect(self._workspace_created)
+        page.restored.connect(self._open)
         self.create_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
@@ -223,6 +229,9 @@ class MainWindow(QMainWindow):
         self.refresh_due_soon()
         self._day_timer.start()
         self.idle_lock.start()
+        from sendmed_desktop.ui.backup_controller import scheduler_for
+
+        scheduler_for(self).start()
         if self.session_watch is None:
             self.watch_session()
         self._mark_ready()
@@ -512,9 +521,32 @@ class MainWindow(QMainWindow):
 
     def _lock_when_idle(self) -> None:
         # A modal dialog (key dates, preferences, a message) has a call waiting on it
-        # that would use the workspace once it returns; lock at the next check instead.
+        # that will use the workspace once it returns: cover the windows instead, and
+        # lock fully once the dialog closes (see lock_curtain).
         if QApplication.activeModalWidget() is None:
             self.lock()
+        elif self.workspace is not None:
+            self._cover_while_dialog_open()
+
+    def _cover_while_dialog_open(self) -> None:
+        from sendmed_desktop.services.security_preferences import keyring_opens, secret_opens
+        from sendmed_desktop.ui.lock_curtain import LockCurtains
+
+        workspace = self.workspace
+        if workspace is None or (self.curtains is not None and self.curtains.active):
+            return
+        curtains = LockCurtains(
+            lambda secret: secret_opens(workspace, secret),
+            (lambda: keyring_opens(workspace)) if workspace.header.keyring_enabled else None,
+            self,
+        )
+        curtains.lifted.connect(self.idle_lock.start)
+        # Queued: the dialog's caller saves what it returned before the workspace closes.
+        curtains.dialog_closed.connect(lambda: QTimer.singleShot(0, self.lock))
+        self.curtains = curtains
+        self.idle_lock.stop()
+        curtains.cover()
+        log.info("windows covered while a dialog is open")
 
     def lock(self) -> bool:
         """Save what is typed, hide every case, drop the key and ask to unlock again.
@@ -530,6 +562,8 @@ class MainWindow(QMainWindow):
         self._reopen_case_id = page.case_id if page is not None else None
         self.idle_lock.stop()
         self._day_timer.stop()
+        if self.backup_scheduler is not None:
+            self.backup_scheduler.stop()
         if page is not None:
             page.stop()
             take_back_meeting_actions(self)
@@ -583,6 +617,8 @@ class MainWindow(QMainWindow):
         """Finish background work and close the database before the window goes."""
         self._day_timer.stop()
         self.idle_lock.stop()
+        if self.backup_scheduler is not None:
+            self.backup_scheduler.stop()
         if self.case_page is not None:
             self.case_page.flush()
             self.case_page.stop()

@@ -10,8 +10,10 @@ from sendmed_desktop.security.keys import load_key_header
 from sendmed_desktop.services.errors import PassphraseNeededError, WorkspaceError
 from sendmed_desktop.services.security_preferences import (
     SecurityPreferences,
+    keyring_opens,
     load_security_preferences,
     save_security_preferences,
+    secret_opens,
 )
 from sendmed_desktop.services.workspace import Workspace, create_workspace, open_workspace
 from sendmed_desktop.settings import IDLE_LOCK_MINUTES, Settings
@@ -80,3 +82,21 @@ def test_no_keyring_refuses_clearly_and_changes_nothing(workspace: Workspace) ->
         save_security_preferences(workspace, SecurityPreferences(5, True))
     assert workspace.paths.key_header.read_bytes() == before
     assert not workspace.header.keyring_enabled
+
+
+def test_secret_opens_checks_passphrase_and_recovery_key(
+    workspace_paths: paths.WorkspacePaths,
+) -> None:
+    opened, recovery = create_workspace(
+        workspace_paths, TEST_PASSPHRASE, remember_in_keyring=False, kdf=FAST_KDF
+    )
+    try:
+        assert secret_opens(opened, TEST_PASSPHRASE)
+        assert secret_opens(opened, recovery.lower())
+        assert not secret_opens(opened, "not it")
+        assert not secret_opens(opened, "")
+        assert not keyring_opens(opened)
+        save_security_preferences(opened, SecurityPreferences(5, True))
+        assert keyring_opens(opened)
+    finally:
+        opened.close()
