@@ -61,6 +61,8 @@ def create_encrypted_engine(path: Path, key: bytes, *, create: bool = False) -> 
             cursor.execute(f"PRAGMA key = {format_sqlcipher_key(bytes(held))}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA secure_delete = ON")
+            # Sorts, temporary tables and VACUUM's copy stay in memory, never in /tmp.
+            cursor.execute("PRAGMA temp_store = MEMORY")
             cursor.execute("PRAGMA busy_timeout = 5000")
         finally:
             cursor.close()

@@ -24,3 +24,15 @@ def test_forgotten_key_cannot_reconnect(tmp_path: Path) -> None:
     with reopened.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM t").scalar_one() == 0
     reopened.dispose()
+
+
+def test_connections_keep_temporary_data_in_memory(tmp_path: Path) -> None:
+    engine = create_encrypted_engine(tmp_path / "w.db", new_database_key(), create=True)
+    try:
+        with engine.connect() as connection:
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA temp_store").scalar_one() == 2  # MEMORY
+            assert pragma("PRAGMA secure_delete").scalar_one() == 1
+            assert pragma("PRAGMA foreign_keys").scalar_one() == 1
+    finally:
+        engine.dispose()
