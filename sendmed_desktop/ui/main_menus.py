@@ -168,6 +168,14 @@ def build_menus(window: MainWindow) -> None:
         tip="Every mediation certificate issued: on time or late, corrections, CSV export",
     )
     window.view_menu.addAction(window.register_action)
+    window.audit_action = _action(
+        window,
+        "&Audit trail…",
+        lambda: _with_workspace(window, "audit"),
+        enabled=False,
+        tip="What was done to which record, and a check that no entry was altered",
+    )
+    window.view_menu.addAction(window.audit_action)
 
     window.case_menu = add_menu("&Case")
     window.open_case_action = _action(
@@ -251,6 +259,7 @@ def build_menus(window: MainWindow) -> None:
         window.open_case_action,
         window.verify_action,
         window.register_action,
+        window.audit_action,
         window.back_up_now_action,
         window.backups_action,
         window.retention_action,
@@ -272,6 +281,10 @@ def _with_workspace(window: MainWindow, command: str) -> None:
         from sendmed_desktop.ui.dialogs.certificate_register_dialog import open_register
 
         open_register(window, window.workspace)
+    elif command == "audit":
+        from sendmed_desktop.ui.dialogs.audit_dialog import open_audit_trail
+
+        open_audit_trail(window, window.workspace, window.tasks)
     elif command == "back_up_now":
         from sendmed_desktop.ui.backup_controller import back_up_now
 

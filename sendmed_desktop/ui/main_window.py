@@ -606,7 +606,7 @@ class MainWindow(QMainWindow):
             dock.hide()
             dock.deleteLater()
         # _open adds the list's find action, a separator and the dock's toggle action.
-        keep = (self.refresh_action, self.register_action)
+        keep = (self.refresh_action, self.register_action, self.audit_action)
         for action in self.view_menu.actions():
             if action not in keep:
                 self.view_menu.removeAction(action)
