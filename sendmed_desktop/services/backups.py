@@ -78,6 +78,16 @@ class BackupInfo:
 
 
 @dataclass(frozen=True)
+class BackupSummary:
+    """What a backup's header says (whose it is, when it was made), read without a key."""
+
+    path: Path
+    workspace_id: str
+    created_at: str
+    size: int
+
+
+@dataclass(frozen=True)
 class _Header:
     workspace_id: str
     workspace_created_at: str
@@ -256,6 +266,13 @@ def _read_header(handle: BinaryIO) -> _Header:
     if len(data) != length:
         raise BackupError(_INCOMPLETE)
     return _Header.from_bytes(data)
+
+
+def read_backup_summary(path: Path) -> BackupSummary:
+    """Return what the header of the backup at ``path`` says, without checking the payload."""
+    with _open_backup(path) as handle:
+        header = _read_header(handle)
+    return BackupSummary(path, header.workspace_id, header.created_at, path.stat().st_size)
 
 
 def _open_backup(path: Path) -> BinaryIO:
