@@ -41,6 +41,11 @@ from sendmed_desktop.security.keys import (
     unlock_with_recovery_key,
     wrap_key,
 )
+from sendmed_desktop.services.backup_files import (
+    CarriedFile,
+    files_to_carry,
+    place_carried_files,
+)
 from sendmed_desktop.services.errors import WorkspaceError
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.storage.db import create_encrypted_engine, make_session_factory
@@ -50,7 +55,8 @@ from sendmed_desktop.storage.repositories import CaseRepository
 log = logging.getLogger(__name__)
 
 MAGIC = b"SENDMED-BACKUP-1\n"
-FORMAT_VERSION = 1
+# 2: the seal identity, known signers and preferences follow the database (backup_files).
+FORMAT_VERSION = 2
 SUFFIX = ".smbak"
 _LENGTH = struct.Struct(">I")
 _MAX_HEADER_BYTES = 64 * 1024
@@ -96,6 +102,7 @@ class _Header:
     payload_sha256: str
     payload_size: int
     recovery_slot: WrappedKey
+    files: tuple[CarriedFile, ...] = ()
 
     def to_bytes(self) -> bytes:
         document = {
@@ -107,6 +114,7 @@ class _Header:
             "payload_sha256": self.payload_sha256,
             "payload_size": self.payload_size,
             "recovery_slot": self.recovery_slot.to_json(),
+            "files": [carried.to_json() for carried in self.files],
         }
         return json.dumps(document, sort_keys=True).encode("utf-8")
 
@@ -133,6 +141,7 @@ class _Header:
                 payload_sha256=_text(document, "payload_sha256"),
                 payload_size=int(document["payload_size"]),
                 recovery_slot=WrappedKey.from_json(document["recovery_slot"]),
+                files=tuple(CarriedFile.from_json(e) for e in document.get("files", [])),
             )
         except (ValueError, TypeError, KeyError, RecursionError) as exc:
             raise BackupError(_NOT_A_BACKUP) from exc
@@ -176,6 +185,7 @@ def create_backup(workspace: Workspace, out_path: Path) -> Path:
     with _private_temp_dir() as temp:
         snapshot = temp / "snapshot.db"
         digest, size = _snapshot(workspace, snapshot)
+        carried = files_to_carry(workspace.paths)
         header = _Header(
             workspace_id=workspace.header.workspace_id,
             workspace_created_at=workspace.header.created_at,
@@ -184,11 +194,14 @@ def create_backup(workspace: Workspace, out_path: Path) -> Path:
             payload_sha256=digest,
             payload_size=size,
             recovery_slot=workspace.header.recovery_slot,
+            files=tuple(entry for entry, _data in carried),
         ).to_bytes()
         container = temp / "backup.smbak"
         with _private_file(container) as out, snapshot.open("rb") as payload:
             out.write(MAGIC + _LENGTH.pack(len(header)) + header)
             shutil.copyfileobj(payload, out, _CHUNK)
+            for _entry, data in carried:
+                out.write(data)
         # Streams into a private temp file beside the target, then renames it into place.
         copy_private_file(container, target)
     log.info("backup written (%d bytes of database)", size)
@@ -285,7 +298,10 @@ def _open_backup(path: Path) -> BinaryIO:
 
 
 def _extract(path: Path, destination: Path) -> _Header:
-    """Copy the payload to ``destination`` (private), checking its size and checksum."""
+    """Copy the payload to ``destination`` and the carried files beside it, checking each.
+
+    The carried files land in ``carried_folder(destination)``, under their checked names.
+    """
     with _open_backup(path) as handle:
         header = _read_header(handle)
         digest, remaining = hashlib.sha256(), header.payload_size
@@ -297,11 +313,26 @@ def _extract(path: Path, destination: Path) -> _Header:
                 digest.update(chunk)
                 out.write(chunk)
                 remaining -= len(chunk)
+        if digest.hexdigest() != header.payload_sha256:
+            raise BackupError(_DAMAGED)
+        for carried in header.files:
+            data = handle.read(carried.size)
+            if len(data) != carried.size:
+                raise BackupError(_INCOMPLETE)
+            if hashlib.sha256(data).hexdigest() != carried.sha256:
+                raise BackupError(_DAMAGED)
+            target = carried_folder(destination) / carried.name
+            ensure_private_dir(target.parent)
+            with _private_file(target) as out:
+                out.write(data)
         if handle.read(1):
             raise BackupError(_DAMAGED)
-    if digest.hexdigest() != header.payload_sha256:
-        raise BackupError(_DAMAGED)
     return header
+
+
+def carried_folder(extracted_database: Path) -> Path:
+    """Return where ``_extract`` puts the files carried beside ``extracted_database``."""
+    return extracted_database.parent / "carried"
 
 
 def _check_database(database: Path, key: bytes) -> tuple[str | None, int]:
@@ -424,6 +455,8 @@ def _replace_existing(paths: WorkspacePaths, restored: Path, key: bytes) -> None
         # Stale WAL or shared-memory files must never be applied to the restored file.
         companion.unlink(missing_ok=True)
     copy_private_file(restored, database)
+    # The workspace keeps its own seal identity and preferences; earlier signers are added.
+    place_carried_files(carried_folder(restored), paths.root, replace=False)
 
 
 def _restore_new(
@@ -454,11 +487,14 @@ def _restore_new(
         passphrase_slot,
         header.recovery_slot,
     )
+    placed: list[str] = []
     try:
         copy_private_file(restored, paths.database)
+        placed = place_carried_files(carried_folder(restored), paths.root, replace=True)
+        # The key header goes last: until it exists, the folder is not a workspace.
         save_key_header(paths.key_header, key_header)
     except BaseException:
-        for leftover in (paths.key_header, paths.database):
+        for leftover in (paths.key_header, paths.database, *(paths.root / n for n in placed)):
             leftover.unlink(missing_ok=True)
         if created_root:
             shutil.rmtree(paths.root, ignore_errors=True)
