@@ -30,6 +30,7 @@ from sendmed_desktop.storage.models.outcomes import (
     AuditEntry,
     Certificate,
     Feedback,
+    RetentionErasure,
     Signature,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "Proposal",
     "Provider",
     "ReasonableAdjustment",
+    "RetentionErasure",
     "Signature",
     "StageProgress",
     "StatutoryDates",

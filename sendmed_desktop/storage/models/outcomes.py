@@ -164,3 +164,21 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(sa.Text, default="")
     previous_hash: Mapped[str] = mapped_column(sa.String(64))
     entry_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+
+class RetentionErasure(Base):
+    """That one kind of a case's records was erased at the end of its retention period.
+
+    Kept so the kind is not listed again and the case can say what went and when; the
+    row goes with the case when the case itself is erased.
+    """
+
+    __tablename__ = "retention_erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The unique (case_id, kind) constraint below also serves as the index by case.
+    case_id: Mapped[int] = mapped_column(case_fk())
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    erased_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    __table_args__ = (sa.UniqueConstraint("case_id", "kind", name="case_kind"),)
