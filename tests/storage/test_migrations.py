@@ -29,7 +29,7 @@ def _copy_fixture(name: str, tmp_path: Path) -> WorkspacePaths:
     return target
 
 
-@pytest.mark.parametrize("fixture", ["schema_0001", "schema_0002"])
+@pytest.mark.parametrize("fixture", ["schema_0001", "schema_0002", "schema_0003"])
 def test_released_schema_fixture_upgrades_to_current(fixture: str, tmp_path: Path) -> None:
     paths = _copy_fixture(fixture, tmp_path)
     workspace = open_workspace(paths, passphrase=FIXTURE_PASSPHRASE)
