@@ -171,6 +171,10 @@ def test_erasing_runs_in_the_background_and_the_case_still_opens(
     assert window.open_case(case_id)
     page = window.case_page
     assert page is not None
+    # The header says what went and when, so the empty stages are explained.
+    facts = page.header.facts_label.text()
+    assert "Erased (retention): " in facts
+    assert "working notes" in facts
     for stage in reversed(STAGES):
         assert page.go_to(stage), stage
 

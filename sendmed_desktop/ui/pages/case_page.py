@@ -25,6 +25,7 @@ from sendmed_desktop.domain.vocabulary import Stage
 from sendmed_desktop.services.cases import CaseService
 from sendmed_desktop.services.errors import ValidationError
 from sendmed_desktop.services.meeting_stages import MeetingStagesService, StageView
+from sendmed_desktop.services.retention import RetentionService
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.ui.pages.after_meeting_stage_page import AfterMeetingStagePage
 from sendmed_desktop.ui.pages.agenda_stage_page import AgendaStagePage
@@ -89,6 +90,7 @@ class CasePage(QWidget):
         self.case_id = case_id
         self._stages = MeetingStagesService(workspace)
         self._cases = CaseService(workspace)
+        self._retention = RetentionService(workspace)
         self.view: StageView = self._stages.state(case_id)
         self.notes = NotesPanel(workspace, case_id, self.view.stage)
         self._context = StageContext(workspace, case_id, tasks, self.notes)
@@ -328,11 +330,12 @@ class CasePage(QWidget):
     def _show_header(self) -> None:
         try:
             summary = self._cases.summary(self.case_id)
+            erased = self._retention.erasures(self.case_id)
         except Exception as error:  # noqa: BLE001 - shown to the user and logged
             show_error(self, error)
             return
         if summary is not None:
-            self.header.show_case(summary, self.view.status)
+            self.header.show_case(summary, self.view.status, erased)
 
     def _show_view(self, view: StageView) -> None:
         moved = view.stage is not self.view.stage or not self.pages

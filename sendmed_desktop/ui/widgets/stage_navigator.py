@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from sendmed_desktop.domain.cases import CaseSummary
+from sendmed_desktop.domain.retention import RecordKind
 from sendmed_desktop.domain.stages import STAGES, format_elapsed
 from sendmed_desktop.domain.vocabulary import CaseStatus, Stage
+from sendmed_desktop.ui.formatting import format_date
 
 log = logging.getLogger(__name__)
 
@@ -211,12 +213,21 @@ def clock_text(elapsed: timedelta | None, *, on_break: bool) -> str:
     return f"{shown} (on a break)" if on_break else shown
 
 
+def erased_words(erased: dict[RecordKind, date]) -> str:
+    """Say which records were erased under the retention periods, and when."""
+    if not erased:
+        return ""
+    parts = [f"{kind.label.lower()} {format_date(day)}" for kind, day in erased.items()]
+    return "Erased (retention): " + ", ".join(parts)
+
+
 class CaseHeader(QWidget):
     """Who the case is about and where it stands, with the way back to the list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._summary: CaseSummary | None = None
+        self._erased = ""
         self.back_button = QPushButton("◀ Back to all cases")
         self.back_button.setObjectName("backToCases")
         self.back_button.setAccessibleName("Back to all cases")
@@ -241,9 +252,18 @@ class CaseHeader(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.facts_label, 1)
 
-    def show_case(self, summary: CaseSummary, status: CaseStatus) -> None:
-        """Show the case's reference, child or young person, family, authority and status."""
+    def show_case(
+        self,
+        summary: CaseSummary,
+        status: CaseStatus,
+        erased: dict[RecordKind, date] | None = None,
+    ) -> None:
+        """Show the case's reference, child or young person, family, authority and status.
+
+        ``erased`` names the records retention has erased, so an empty stage is explained.
+        """
         self._summary = summary
+        self._erased = erased_words(erased or {})
         self.title_label.setText(f"{summary.reference} · {summary.subject_name}")
         self.title_label.setAccessibleName(
             f"Case {summary.reference}, child or young person {summary.subject_name}"
@@ -259,6 +279,7 @@ class CaseHeader(QWidget):
             f"Family: {summary.family_names or 'not recorded'}",
             f"Local authority: {summary.local_authority}",
             f"Status: {status.label}",
+            *([self._erased] if self._erased else []),
         )
         self.facts_label.setText("   ·   ".join(facts))
         self.facts_label.setAccessibleName("; ".join(facts))
