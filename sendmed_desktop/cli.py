@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 from sendmed_desktop import __version__, paths
 from sendmed_desktop.logging_setup import configure_logging
-from sendmed_desktop.services.errors import USER_FACING_ERRORS, PassphraseNeededError
+from sendmed_desktop.services.errors import (
+    PassphraseNeededError,
+    WorkspaceError,
+    message_for,
+    workspace_write_problem,
+)
 
 if TYPE_CHECKING:
     from sendmed_desktop.services.workspace import Workspace
@@ -194,10 +199,17 @@ def command_verify(args: argparse.Namespace, workspace_paths: paths.WorkspacePat
 def command_backup(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
     """Write a backup; print where it went."""
     from sendmed_desktop.services.backups import create_backup
+    from sendmed_desktop.storage.errors import disk_fault
 
     workspace = unlock_for_command(workspace_paths)
     try:
         written = create_backup(workspace, args.out)
+    except OSError as error:
+        # A write that fails on an open file names no file: say which place refused it.
+        fault = disk_fault(error, workspace_paths.root, place=args.out)
+        if fault is None:
+            raise
+        raise fault from None
     finally:
         workspace.close()
     print(f"wrote {written}")
@@ -209,7 +221,6 @@ def command_restore(args: argparse.Namespace, workspace_paths: paths.WorkspacePa
     import os
 
     from sendmed_desktop.services.backups import restore_backup, restore_over_workspace
-    from sendmed_desktop.services.errors import WorkspaceError
 
     if workspace_paths.holds_workspace():
         workspace = unlock_for_command(workspace_paths)
@@ -245,6 +256,13 @@ def open_gui(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) ->
         print(problem, file=sys.stderr)
         return EXIT_USAGE
     if not args.demo:
+        # Said in a window too: someone who starts the app from a menu never sees stderr.
+        write_problem = workspace_write_problem(workspace_paths)
+        if write_problem is not None:
+            from sendmed_desktop.ui.app import show_startup_problem
+
+            quit_at_once = args.quit_when_shown or args.quit_when_ready
+            return int(show_startup_problem(write_problem, quit_when_shown=quit_at_once))
         configure_logging(workspace_paths.logs, verbose=args.verbose)
         shown = run_gui(
             workspace_paths,
@@ -330,17 +348,27 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return open_gui(args, workspace_paths)
+        # Before the log file is opened: in a read-only folder that would fail first, and
+        # name the log rather than the workspace.
+        write_problem = workspace_write_problem(workspace_paths)
+        if write_problem is not None:
+            raise WorkspaceError(write_problem)
         configure_logging(workspace_paths.logs, verbose=args.verbose)
         return COMMANDS[args.command](args, workspace_paths)
-    except USER_FACING_ERRORS as error:
-        print(f"sendmed: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    except OSError as error:
-        where = f" ({error.filename})" if error.filename else ""
-        print(
-            f"sendmed: could not use the workspace files{where}: {error.strerror}.", file=sys.stderr
-        )
-        return EXIT_FAILED
     except KeyboardInterrupt:
         print("sendmed: interrupted; nothing was lost.", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as error:
+        message = message_for(error, workspace_paths.root) or _os_error_message(error)
+        if message is None:
+            raise
+        print(f"sendmed: {message}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _os_error_message(error: Exception) -> str | None:
+    """Return one line for a file error no plainer message covers, or None."""
+    if not isinstance(error, OSError):
+        return None
+    where = f" ({error.filename})" if error.filename else ""
+    return f"could not use the workspace files{where}: {error.strerror}."

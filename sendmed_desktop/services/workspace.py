@@ -38,7 +38,7 @@ from sendmed_desktop.storage.db import (
     transaction,
     verify_key_and_prepare,
 )
-from sendmed_desktop.storage.errors import DatabaseError
+from sendmed_desktop.storage.errors import DatabaseError, disk_fault
 from sendmed_desktop.storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,9 @@ def open_with_key(paths: WorkspacePaths, key: bytes) -> Workspace:
 
 def damaged_message(paths: WorkspacePaths, error: sa.exc.DatabaseError) -> str:
     """Return what to tell the user when the database cannot be read."""
+    fault = disk_fault(error, paths.root)
+    if fault is not None:  # a full or read-only disk is not damage: no restore needed
+        return str(fault)
     return (
         f"The workspace database in {paths.root} is damaged ({error.orig}). "
         "Nothing has been changed. Restore it from a backup."

@@ -104,6 +104,30 @@ def run_gui(
     return int(code)
 
 
+def show_startup_problem(text: str, *, quit_when_shown: bool = False) -> int:
+    """Say why the app cannot start, on stderr and in a message box; return the exit code."""
+    sys.stderr.write(f"sendmed: {text}\n")
+    if display_problem() is not None:
+        return 1
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text, QMessageBox.StandardButton.Close)
+    if quit_when_shown:
+        # For smoke tests: report the box once it is on screen, then close it.
+        def report_and_close() -> None:
+            sys.stdout.write(f"shown: {box.text()}\n")
+            sys.stdout.flush()
+            box.done(0)
+
+        QTimer.singleShot(0, report_and_close)
+    box.exec()
+    return 1
+
+
 def _load_stylesheet(app: Any) -> None:
     path = resource_path("style.qss")
     try:
@@ -114,14 +138,15 @@ def _load_stylesheet(app: Any) -> None:
 
 def _make_excepthook(window: Any) -> _Hook:
     """Return a hook that logs an uncaught error and tells the user calmly."""
-    from sendmed_desktop.ui.tasks import GENERIC_ERROR, is_user_facing, show_message
+    from sendmed_desktop.services.errors import message_for
+    from sendmed_desktop.ui.tasks import GENERIC_ERROR, show_message
 
     def hook(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, error, tb)
             return
         log.error("uncaught error", exc_info=(exc_type, error, tb))
-        text = str(error) if is_user_facing(error) else GENERIC_ERROR
+        text = message_for(error) or GENERIC_ERROR
         try:
             show_message(window if window.isVisible() else None, text)
         except Exception:

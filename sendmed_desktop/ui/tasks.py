@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from sendmed_desktop import APP_NAME
-from sendmed_desktop.services.errors import USER_FACING_ERRORS
+from sendmed_desktop.services.errors import USER_FACING_ERRORS, message_for
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,12 @@ def user_message(error: BaseException) -> str:
     """Return what to tell the user about ``error``, logging anything unexpected."""
     if is_user_facing(error):
         return str(error)
+    # A full or read-only disk is the user's to fix, so it is told in their words; the log
+    # gets the type only, as a database error's text can quote the statement.
+    message = message_for(error)
+    if message is not None:
+        log.warning("write refused by the disk: %s", type(error).__name__)
+        return message
     log.error(
         "unexpected error: %s",
         type(error).__name__,

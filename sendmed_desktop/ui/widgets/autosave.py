@@ -16,6 +16,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from sendmed_desktop.services.errors import message_for
 from sendmed_desktop.ui.tasks import GENERIC_ERROR, is_user_facing, show_error, show_message
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def report_save_error(parent: QWidget | None, error: BaseException) -> QMessageB
     A database error's message carries the statement's bound values, which here are the
     mediator's confidential notes; the log gets the error's type and where it happened.
     """
-    if is_user_facing(error):
+    if is_user_facing(error) or message_for(error) is not None:  # a full disk, say
         return show_error(parent, error)
     frames = "".join(traceback.format_tb(error.__traceback__))
     log.error("autosave failed: %s\n%s", type(error).__name__, frames)
