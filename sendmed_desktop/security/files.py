@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +24,10 @@ PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 _COPY_CHUNK = 1024 * 1024
 _TEMP_ATTEMPTS = 10
+# The names _create_private_temp gives; nothing else is ever swept.
+_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
+# Old enough that no live write (a backup of a large workspace included) can own it.
+STALE_AFTER_SECONDS = 6 * 3600
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -101,3 +107,30 @@ def _fsync_dir(folder: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def remove_stale_temporaries(
+    folder: Path, *, older_than: float = STALE_AFTER_SECONDS, now: float | None = None
+) -> int:
+    """Delete temporary files that an interrupted write (a crash, a pulled plug) left.
+
+    Only files named as this module names its temporaries, owned by this user and not
+    touched for ``older_than`` seconds are removed. Returns how many went.
+    """
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        candidates = [p for p in folder.iterdir() if _TEMP_NAME.fullmatch(p.name)]
+    except OSError:
+        return 0
+    for path in candidates:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+        if stat.S_ISREG(info.st_mode) and mine and now - info.st_mtime > older_than:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed

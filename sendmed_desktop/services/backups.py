@@ -15,8 +15,10 @@ import json
 import logging
 import os
 import shutil
+import stat
 import struct
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +29,12 @@ import sqlalchemy as sa
 
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.security.errors import WrongSecretError
-from sendmed_desktop.security.files import copy_private_file, ensure_private_dir
+from sendmed_desktop.security.files import (
+    STALE_AFTER_SECONDS,
+    copy_private_file,
+    ensure_private_dir,
+    remove_stale_temporaries,
+)
 from sendmed_desktop.security.keys import (
     FORMAT_VERSION as KEY_HEADER_VERSION,
 )
@@ -61,6 +68,7 @@ SUFFIX = ".smbak"
 _LENGTH = struct.Struct(">I")
 _MAX_HEADER_BYTES = 64 * 1024
 _CHUNK = 1024 * 1024
+_TEMP_PREFIX = "sendmed-backup-"
 _SNAPSHOT_ATTEMPTS = 5
 _DAMAGED = "That backup is damaged: its checksum does not match."
 _INCOMPLETE = "That backup is damaged: the file is incomplete."
@@ -161,10 +169,21 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
+def _remove_stale_temp_dirs() -> None:
+    """Delete this user's backup work folders left in the temp folder by a crash."""
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for folder in Path(tempfile.gettempdir()).glob(f"{_TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            info = folder.lstat()
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            if stat.S_ISDIR(info.st_mode) and mine and info.st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def _private_temp_dir() -> Iterator[Path]:
     """Yield a private (0700) temporary folder, removed with everything in it afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="sendmed-backup-"))
+    folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
     try:
         yield ensure_private_dir(folder)
     finally:
@@ -182,6 +201,9 @@ def _private_file(path: Path) -> BinaryIO:
 def create_backup(workspace: Workspace, out_path: Path) -> Path:
     """Write a backup of ``workspace`` to ``out_path`` (a file, or a folder to put it in)."""
     target = _backup_target(out_path)
+    # An earlier backup cut off by a crash or an unplugged stick left its pieces behind.
+    remove_stale_temporaries(target.parent)
+    _remove_stale_temp_dirs()
     with _private_temp_dir() as temp:
         snapshot = temp / "snapshot.db"
         digest, size = _snapshot(workspace, snapshot)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sendmed_desktop.paths import WorkspacePaths
 from sendmed_desktop.security.errors import KeyringUnavailableError
-from sendmed_desktop.security.files import ensure_private_dir
+from sendmed_desktop.security.files import ensure_private_dir, remove_stale_temporaries
 from sendmed_desktop.security.keyring_store import KeyringStore, keyring_is_usable
 from sendmed_desktop.security.keys import (
     KdfParameters,
@@ -238,6 +238,8 @@ def _open_with_key(
         fd = os.open(paths.database, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
     verify_key_and_prepare(engine)
+    # A write cut off by a crash (a restore, the key header) leaves an encrypted temp file.
+    remove_stale_temporaries(paths.root)
     try:
         upgrade_to_head(engine, paths.database, paths.backups)
     except sa.exc.DatabaseError as error:
