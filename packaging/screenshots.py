@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 # Before any Qt import: draw without a screen, at a fixed size, whatever the machine.
@@ -131,6 +131,75 @@ def save_case_pages(window: MainWindow, outdir: Path) -> None:
     window.close_case()
 
 
+def save_trust_screens(window: MainWindow, outdir: Path, stick: Path) -> None:
+    """Backups, due for deletion, subject access, the audit trail and the lock curtain."""
+    from sendmed_desktop.services.backup_schedule import back_up_to_folder
+    from sendmed_desktop.services.retention import RetentionService
+    from sendmed_desktop.settings import BACKUP_FOLDER
+    from sendmed_desktop.storage.models import Case
+    from sendmed_desktop.ui.dialogs.audit_dialog import AuditTrailDialog
+    from sendmed_desktop.ui.dialogs.backups_dialog import BackupsDialog
+    from sendmed_desktop.ui.dialogs.retention_dialog import RetentionDialog
+    from sendmed_desktop.ui.dialogs.subject_access_dialog import SubjectAccessDialog
+
+    workspace = window.workspace
+    assert workspace is not None
+    assert window.cases is not None
+    stick.mkdir()
+    workspace.settings.set(BACKUP_FOLDER, str(stick))
+    back_up_to_folder(workspace)
+    backups = BackupsDialog(window)
+    backups.show()
+    save(backups, outdir, "backups.png")
+    backups.reject()
+
+    # DEMO-0001 closed seven years ago: every kind of record is past its period.
+    case_id = window.cases.page("DEMO-0001")[0].id
+    with workspace.transaction() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.closed_at = datetime(2019, 7, 19, 15, 0, tzinfo=UTC)
+    retention = RetentionDialog(RetentionService(workspace), window.tasks, window)
+    retention.resize(1000, 560)
+    retention.show()
+    save(retention, outdir, "due-for-deletion.png")
+    retention.reject()
+
+    access = SubjectAccessDialog(workspace, window.tasks, window)
+    access.show()
+    access.search.setText("Whitfield")
+    access.table.selectRow(0)
+    save(access, outdir, "subject-access.png")
+    access.reject()
+
+    audit = AuditTrailDialog(workspace, window.tasks, window)
+    audit.show()
+    audit.check()
+    window.tasks.wait_idle()
+    save(audit, outdir, "audit-trail.png")
+    audit.reject()
+
+
+def save_lock_curtain(window: MainWindow, outdir: Path) -> None:
+    """A lock due while a dialog is open: every window covered, the typing kept."""
+    from sendmed_desktop.ui.lock_curtain import LockCurtains
+
+    assert window.workspace is not None
+    assert window.cases is not None
+    case_id = window.cases.page("DEMO-0002")[0].id
+    dates = KeyDatesService(window.workspace).load(case_id)
+    dialog = KeyDatesDialog(dates, "DEMO-0002", window)
+    dialog.open()  # modal, without blocking this script
+    settle()
+    curtains = LockCurtains(lambda _secret: False, None, window)
+    asking = curtains.cover()
+    assert asking is not None, "the dialog in front was not found"
+    asking.refuse("That passphrase or recovery key does not open this workspace.")
+    save(dialog, outdir, "lock-over-dialog.png")
+    curtains.lift()
+    dialog.reject()
+
+
 def main(argv: list[str]) -> int:
     """Build the demo workspace and save each screenshot."""
     if len(argv) != 2:
@@ -228,6 +297,15 @@ def main(argv: list[str]) -> int:
         dialog.accept()
         save(dialog, outdir, "new-case-problems.png")
         dialog.close()
+
+        settings = SettingsDialog(ClockPreferences(), window, keyring_available=True)
+        settings.tabs.setCurrentIndex(1)
+        settings.show()
+        save(settings, outdir, "settings-security.png")
+        settings.reject()
+
+        save_trust_screens(window, outdir, Path(tmp) / "usb-stick")
+        save_lock_curtain(window, outdir)
 
         keys = RecoveryKeyDialog(recovery_key, window)
         keys.show()

@@ -52,6 +52,10 @@ class LockCurtain(QFrame):
         title = QLabel(TITLE)
         title.setObjectName("lockCurtainTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        title.setFont(font)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(title)
@@ -100,7 +104,13 @@ class LockCurtain(QFrame):
             keyring.clicked.connect(self.keyring_requested.emit)
             layout.addWidget(keyring, 0, Qt.AlignmentFlag.AlignCenter)
             self.keyring_button = keyring
-        layout.addWidget(self.problems, 0, Qt.AlignmentFlag.AlignCenter)
+        # A word-wrapped label given only its size hint shows a single word: give it room.
+        self.problems.setMinimumWidth(480)
+        problem_row = QHBoxLayout()
+        problem_row.addStretch(1)
+        problem_row.addWidget(self.problems)
+        problem_row.addStretch(1)
+        layout.addLayout(problem_row)
         self.secret_edit, self.unlock_button = edit, button
 
     def _submit(self) -> None:
