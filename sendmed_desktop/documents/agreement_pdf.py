@@ -169,6 +169,8 @@ def _meeting_lines(content: AgreementContent) -> list[str]:
         when += f", {content.start_time} to {content.end_time}"
     elif content.start_time:
         when += f", from {content.start_time}"
+    elif content.end_time:
+        when += f", until {content.end_time}"
     how = label(MeetingFormat, content.meeting_format)
     where = " at ".join(part for part in (how, content.venue) if part)
     return [when, where]
@@ -353,6 +355,7 @@ def _signature_block(
         [[_mark(builder, content, signature, mark_width - 8), details]],
         colWidths=[mark_width, FRAME_WIDTH - mark_width],
         hAlign="LEFT",
+        splitInRow=1,  # a name taller than a page goes on over the page, not an error
     )
     table.setStyle(
         table_style(

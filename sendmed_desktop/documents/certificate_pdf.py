@@ -117,7 +117,7 @@ def _issue_box(builder: DocumentBuilder, fields: CertificateFields) -> Table:
         [builder.para(f"Certificate reference{which}", s.label), builder.para(reference, big)],
     ]
     half = FRAME_WIDTH / 2
-    table = Table([cells], colWidths=[half, half], hAlign="LEFT")
+    table = Table([cells], colWidths=[half, half], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         table_style(
             ("BACKGROUND", (0, 0), (-1, -1), SHADE),
@@ -199,7 +199,9 @@ def _rows(builder: DocumentBuilder, fields: CertificateFields) -> list[tuple[str
 def _details(builder: DocumentBuilder, rows: list[tuple[str, Cell]]) -> Table:
     """Return the fields as a two-column table, tighter than the agreement's."""
     data = [[builder.para(label, builder.styles.label), value] for label, value in rows]
-    table = Table(data, colWidths=[_LABEL_WIDTH, FRAME_WIDTH - _LABEL_WIDTH], hAlign="LEFT")
+    table = Table(
+        data, colWidths=[_LABEL_WIDTH, FRAME_WIDTH - _LABEL_WIDTH], hAlign="LEFT", splitInRow=1
+    )
     table.setStyle(
         table_style(
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -267,6 +269,7 @@ def _signature(builder: DocumentBuilder, fields: CertificateFields) -> Table:
         [[_mark(builder, fields, mark_width - 8), details]],
         colWidths=[mark_width, FRAME_WIDTH - mark_width],
         hAlign="LEFT",
+        splitInRow=1,  # a name taller than a page goes on over the page, not an error
     )
     table.setStyle(
         table_style(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, date, datetime
 from functools import cache
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from sendmed_desktop.domain.agreement import format_short_date
@@ -29,13 +28,23 @@ def format_datetime(value: datetime) -> str:
     A naive value is taken as UTC, the way the workspace stores every moment.
     """
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    local = aware.astimezone(ENGLAND)
+    try:
+        local = aware.astimezone(ENGLAND)
+    except OverflowError:  # the first minutes of year 1: England's time is in year 0
+        local = aware.astimezone(UTC)
     return f"{format_date(local.date())}, {local:%H:%M} {local.tzname()}"
 
 
-def pdf_text(text: str) -> str:
-    """Return ``text`` ready for a reportlab Paragraph: shaped, in visual order, escaped."""
-    return escape(visual_order(text))
+def pdf_text(text: str, face: str | None = None) -> str:
+    """Return ``text`` ready for a reportlab Paragraph in ``face`` (default DejaVu Sans).
+
+    Shaped, in visual order, escaped, with a stand-in for what cannot print and each run
+    the face lacks in a font that has it (the rule is in ``documents.fonts``).
+    """
+    # Imported here: fonts builds on visual_order below.
+    from sendmed_desktop.documents.fonts import FONT, paragraph_markup
+
+    return paragraph_markup(text, face or FONT)
 
 
 # --- Right-to-left text -------------------------------------------------------------------

@@ -2,9 +2,15 @@
 
 reportlab has no PDF/A mode, so the next best is done by hand: every font is a TrueType
 font embedded in the file (DejaVu, which also covers Polish, Turkish, Vietnamese and
-Arabic names), the canvas starts in that font so no unembedded Helvetica is ever
-referenced, the catalogue says the language is British English, and the metadata names
-the document without naming the child (file managers and search indexes show it).
+Arabic names, with fallback fonts for every other script and emoji), the canvas starts
+in that font so no unembedded Helvetica is ever referenced, the catalogue says the
+language is British English, and the metadata names the document without naming the
+child (file managers and search indexes show it).
+
+Every character typed prints (``documents.fonts`` has the rule): a letter DejaVu lacks is
+drawn by a fallback font, and a control character or one no font has prints as a visible
+stand-in (``␀``, ``[U+E000]``), never as nothing. A footer too long for its line is
+shortened in the middle with an ellipsis; everything in it also prints in full above.
 
 ``DocumentBuilder`` also keeps every string it puts on the page, so the confidentiality
 tripwire checks exactly the text that was printed.
@@ -16,15 +22,15 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from math import isnan
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -39,18 +45,22 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from sendmed_desktop.documents.formatting import pdf_text, visual_order
+from sendmed_desktop.documents.fonts import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    covers,
+    draw_string,
+    fit_line,
+    has_regular_letters,
+    register_fonts,
+    string_width,
+)
+from sendmed_desktop.documents.formatting import pdf_text
 from sendmed_desktop.domain.agreement import Stroke
-from sendmed_desktop.resources import resource_path
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-_FONT_FILES = {
-    FONT: "fonts/DejaVuSans.ttf",
-    FONT_BOLD: "fonts/DejaVuSans-Bold.ttf",
-    FONT_ITALIC: "fonts/DejaVuSans-Oblique.ttf",
-}
+# Re-exported for the renderers: the fonts themselves live in documents.fonts.
+__all__ = ["FONT", "FONT_BOLD", "FONT_ITALIC", "covers", "register_fonts"]
 
 CREATOR = "SendMed Desktop"
 LANGUAGE = "en-GB"
@@ -58,6 +68,7 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 _FOOTER_Y = 11 * mm
+_FOOTER_SIZE = 8
 
 INK = colors.HexColor("#1B1F24")
 ACCENT = colors.HexColor("#1F3A5F")
@@ -67,28 +78,8 @@ SHADE = colors.HexColor("#E9EEF4")
 WARNING = colors.HexColor("#8A1C1C")
 
 
-@cache
-def register_fonts() -> None:
-    """Register the DejaVu family with reportlab, once per process."""
-    for name, file in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource_path(file))))
-    # <b> and <i> in a Paragraph pick these faces; there is no bold oblique, so bold wins.
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
-    )
-
-
 # What a table cell holds: one flowable, or several stacked.
 Cell: TypeAlias = Flowable | list[Flowable]
-
-_MARKUP_FACES = {"b": FONT_BOLD, "i": FONT_ITALIC}
-
-
-def covers(font_name: str, text: str) -> bool:
-    """Return whether the registered font has a glyph for every letter of ``text``."""
-    register_fonts()
-    glyphs = pdfmetrics.getFont(font_name).face.charToGlyph
-    return all(ord(char) in glyphs for char in visual_order(text) if not char.isspace())
 
 
 @dataclass(frozen=True)
@@ -201,20 +192,25 @@ class DocumentBuilder:
         """Return a Paragraph of plain ``text`` (escaped), optionally wrapped in markup.
 
         ``markup`` is ``"b"`` or ``"i"``; plain text is never parsed as markup, so a name
-        with ``<`` or ``&`` in it prints as typed. A face without the text's letters
-        (DejaVu Sans Oblique has no Arabic) gives way to the regular face.
+        with ``<`` or ``&`` in it prints as typed. A face without letters of the text that
+        the regular face has (DejaVu Sans Oblique has no Arabic) gives way to the regular
+        face; letters neither has come from the fallback fonts either way.
         """
         self.record(text)
-        escaped = pdf_text(text)
-        if markup and covers(_MARKUP_FACES[markup], text):
-            escaped = f"<{markup}>{escaped}</{markup}>"
-        return Paragraph(escaped, style or self.styles.body)
+        style = style or self.styles.body
+        if markup:
+            family, bold, italic = ps2tt(style.fontName)
+            face = tt2ps(family, bold or markup == "b", italic or markup == "i")
+            if has_regular_letters(face, text):
+                return Paragraph(f"<{markup}>{pdf_text(text, face)}</{markup}>", style)
+        return Paragraph(pdf_text(text, style.fontName), style)
 
     def lines(self, texts: Iterable[str], style: ParagraphStyle | None = None) -> Paragraph:
         """Return one Paragraph with each non-empty text on its own line."""
         kept = [text for text in texts if text]
         self.record(*kept)
-        return Paragraph("<br/>".join(pdf_text(text) for text in kept), style or self.styles.body)
+        style = style or self.styles.body
+        return Paragraph("<br/>".join(pdf_text(text, style.fontName) for text in kept), style)
 
     def add(self, *flowables: Flowable) -> None:
         """Append flowables to the document."""
@@ -241,7 +237,10 @@ class DocumentBuilder:
     def key_values(self, rows: Sequence[tuple[str, Cell]], label_width: float) -> Table:
         """Return a two-column table of labels and values (no grid, light rules)."""
         data = [[self.para(label, self.styles.label), value] for label, value in rows]
-        table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
+        # splitInRow: a value taller than a page continues on the next (as in ``grid``).
+        table = Table(
+            data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT", splitInRow=1
+        )
         table.setStyle(
             table_style(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -295,7 +294,7 @@ class DocumentBuilder:
 
     def render(self, info: DocumentInfo) -> RenderedDocument:
         """Lay the document out on A4 and return the PDF with its printed text."""
-        self.record(info.footer)
+        self.record(footer_line(info.footer))
         return RenderedDocument(pdf=build_pdf(self.flowables, info), text=self.text)
 
 
@@ -323,12 +322,22 @@ def build_pdf(flowables: list[Flowable], info: DocumentInfo) -> bytes:
     return buffer.getvalue()
 
 
+def footer_line(footer: str) -> str:
+    """Return ``footer`` as the foot of each page prints it: shortened in the middle to fit.
+
+    The page number takes the right-hand end of the line.
+    """
+    room = FRAME_WIDTH - string_width("Page 999 of 999", FONT, _FOOTER_SIZE) - 6 * mm
+    return fit_line(footer, FONT, _FOOTER_SIZE, room)
+
+
 def _footed_canvas(footer: str) -> type[Canvas]:
     """Return a canvas class that writes ``footer`` and "Page n of N" on every page.
 
     The total is known only at the end, so each page's drawing state is kept and the
     pages are written out in ``save``.
     """
+    line = footer_line(footer)
 
     class FootedCanvas(Canvas):  # type: ignore[misc] # reportlab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -352,9 +361,9 @@ def _footed_canvas(footer: str) -> type[Canvas]:
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, _FOOTER_Y + 4 * mm, PAGE_WIDTH - MARGIN, _FOOTER_Y + 4 * mm)
-            self.setFont(FONT, 8)
+            self.setFont(FONT, _FOOTER_SIZE)
             self.setFillColor(MUTED)
-            self.drawString(MARGIN, _FOOTER_Y, visual_order(footer))
+            draw_string(self, (MARGIN, _FOOTER_Y), line, FONT, _FOOTER_SIZE)
             self.drawRightString(
                 PAGE_WIDTH - MARGIN, _FOOTER_Y, f"Page {self.getPageNumber()} of {total}"
             )
@@ -387,8 +396,9 @@ class DrawnSignature(Flowable):  # type: ignore[misc] # reportlab is untyped
         canvas.setLineCap(1)  # round
         canvas.setLineJoin(1)
         for stroke in self.strokes:
-            # The pad's y runs downwards from the top; the PDF's runs upwards.
-            points = [(self._x(x), self._y(y)) for x, y, _t in stroke]
+            # The pad's y runs downwards from the top; the PDF's runs upwards. A point that
+            # is not a number (NaN) cannot be drawn and is left out.
+            points = [(self._x(x), self._y(y)) for x, y, _t in stroke if not (isnan(x) or isnan(y))]
             if not points:
                 continue
             if len(points) == 1:
