@@ -31,6 +31,18 @@ QT_SYSTEM_LIBRARIES = {
     "libfontconfig.so.1": "libfontconfig1",
     "libdbus-1.so.3": "libdbus-1-3",
 }
+# What Qt's X11 (xcb) plugin needs to open a real window; without them Qt aborts with a
+# misleading "xcb-cursor0 is needed" line. Only checked when a window is to be shown.
+QT_WINDOW_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
 
 
 def fail(message: str) -> None:
@@ -43,11 +55,20 @@ def check_python() -> None:
         fail(f"SendMed Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
 
 
-def missing_system_libraries() -> list[str]:
+def missing_system_libraries(*, window: bool = False) -> list[str]:
     if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
         return []
     known = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
-    return [pkg for lib, pkg in QT_SYSTEM_LIBRARIES.items() if lib not in known]
+    wanted = dict(QT_SYSTEM_LIBRARIES)
+    if window:
+        wanted.update(QT_WINDOW_LIBRARIES)
+    return [pkg for lib, pkg in wanted.items() if lib not in known]
+
+
+def shows_an_x11_window() -> bool:
+    """Return whether the demo will open a window through Qt's X11 plugin."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    return bool(os.environ.get("DISPLAY")) and platform in ("", "xcb")
 
 
 def ensure_environment() -> None:
@@ -81,7 +102,7 @@ def main(argv: list[str]) -> None:
     if len(argv) != 1 or argv[0] not in {"demo", "test"}:
         print(__doc__)
         raise SystemExit(2)
-    missing = missing_system_libraries()
+    missing = missing_system_libraries(window=argv[0] == "demo" and shows_an_x11_window())
     if missing:
         fail(
             "Qt needs system libraries that are missing. Install them with:\n"
