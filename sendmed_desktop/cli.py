@@ -247,68 +247,6 @@ def command_restore(args: argparse.Namespace, workspace_paths: paths.WorkspacePa
     return EXIT_OK
 
 
-def open_gui(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
-    """Open the window on the user's workspace, or on a throwaway demo one."""
-    from sendmed_desktop.ui.app import display_problem, run_gui
-
-    problem = display_problem()
-    if problem:
-        print(problem, file=sys.stderr)
-        return EXIT_USAGE
-    if not args.demo:
-        # Said in a window too: someone who starts the app from a menu never sees stderr.
-        write_problem = workspace_write_problem(workspace_paths)
-        if write_problem is not None:
-            from sendmed_desktop.ui.app import show_startup_problem
-
-            quit_at_once = args.quit_when_shown or args.quit_when_ready
-            return int(show_startup_problem(write_problem, quit_when_shown=quit_at_once))
-        configure_logging(workspace_paths.logs, verbose=args.verbose)
-        shown = run_gui(
-            workspace_paths,
-            quit_when_shown=args.quit_when_shown,
-            quit_when_ready=args.quit_when_ready,
-        )
-        return int(shown)
-    import shutil
-    import tempfile
-
-    demo_root = Path(tempfile.mkdtemp(prefix="sendmed-demo-"))
-    try:
-        demo_paths = paths.WorkspacePaths(demo_root / "workspace")
-        configure_logging(demo_paths.logs, verbose=args.verbose)
-        workspace = _create_demo_workspace(demo_paths)
-        from sendmed_desktop.services import demo
-
-        demo.seed_demo(workspace)
-        return int(
-            run_gui(
-                demo_paths, workspace=workspace, demo=True, quit_when_shown=args.quit_when_shown
-            )
-        )
-    finally:
-        logging.shutdown()
-        shutil.rmtree(demo_root, ignore_errors=True)
-
-
-def _create_demo_workspace(demo_paths: paths.WorkspacePaths) -> Workspace:
-    """Create the demo workspace, encrypted under a random passphrase nobody keeps."""
-    import secrets
-
-    from sendmed_desktop.security.keys import KdfParameters
-    from sendmed_desktop.services.workspace import create_workspace
-
-    # A 192-bit random passphrase needs no slow key stretching: the cheap parameters
-    # save a quarter of a second at start-up without weakening anything.
-    workspace, _recovery = create_workspace(
-        demo_paths,
-        secrets.token_urlsafe(24),
-        remember_in_keyring=False,
-        kdf=KdfParameters.fast_for_tests(),
-    )
-    return workspace
-
-
 def command_audit(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) -> int:
     """Exit 0 when the audit trail's hash chain holds; else name the first broken entry."""
     from sendmed_desktop.services.audit_check import check_audit_trail
@@ -340,13 +278,22 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, paths.WorkspacePaths], int]] =
 }
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+# Opens the window for the command line given no command (``ui.launch.open_gui``). It is
+# passed in by ``__main__`` so that this module, like the rest of the core, never imports Qt.
+GuiOpener = Callable[[argparse.Namespace, paths.WorkspacePaths], int]
+NO_WINDOW = "this command line has no window; give a command (see --help)."
+
+
+def run(argv: Sequence[str] | None = None, *, open_gui: GuiOpener | None = None) -> int:
     """Parse ``argv`` and run the command; return the exit code."""
     args = build_parser().parse_args(argv)
     paths.use_data_dir(args.data_dir)
     workspace_paths = paths.workspace()
     try:
         if args.command is None:
+            if open_gui is None:
+                print(f"sendmed: {NO_WINDOW}", file=sys.stderr)
+                return EXIT_USAGE
             return open_gui(args, workspace_paths)
         # Before the log file is opened: in a read-only folder that would fail first, and
         # name the log rather than the workspace.

@@ -116,3 +116,16 @@ def test_logs_hold_no_names_keys_or_passphrase(tmp_path: Path) -> None:
         assert text.encode() not in logs, text
     for surname in {name.split()[-1] for name in names}:
         assert surname.encode() not in logs, surname
+
+
+def test_the_command_line_alone_has_no_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sendmed_desktop import paths
+    from sendmed_desktop.cli import EXIT_USAGE, NO_WINDOW, run
+
+    try:
+        assert run(["--data-dir", str(tmp_path)]) == EXIT_USAGE
+    finally:
+        paths.use_data_dir(None)
+    assert NO_WINDOW in capsys.readouterr().err
