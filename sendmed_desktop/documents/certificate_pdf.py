@@ -198,21 +198,7 @@ def _rows(builder: DocumentBuilder, fields: CertificateFields) -> list[tuple[str
 
 def _details(builder: DocumentBuilder, rows: list[tuple[str, Cell]]) -> Table:
     """Return the fields as a two-column table, tighter than the agreement's."""
-    data = [[builder.para(label, builder.styles.label), value] for label, value in rows]
-    table = Table(
-        data, colWidths=[_LABEL_WIDTH, FRAME_WIDTH - _LABEL_WIDTH], hAlign="LEFT", splitInRow=1
-    )
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-            ("LEFTPADDING", (0, 0), (0, -1), 0),
-        )
-    )
-    return table
+    return builder.key_values(rows, _LABEL_WIDTH, padding=(2.5, 3.5))
 
 
 def _issues(builder: DocumentBuilder, fields: CertificateFields) -> Flowable:

@@ -234,8 +234,17 @@ class DocumentBuilder:
             leftIndent=14,
         )
 
-    def key_values(self, rows: Sequence[tuple[str, Cell]], label_width: float) -> Table:
-        """Return a two-column table of labels and values (no grid, light rules)."""
+    def key_values(
+        self,
+        rows: Sequence[tuple[str, Cell]],
+        label_width: float,
+        *,
+        padding: tuple[float, float] = (4, 5),
+    ) -> Table:
+        """Return a two-column table of labels and values (no grid, light rules).
+
+        ``padding`` is the space above and below each row (a certificate sets it tighter).
+        """
         data = [[self.para(label, self.styles.label), value] for label, value in rows]
         # splitInRow: a value taller than a page continues on the next (as in ``grid``).
         table = Table(
@@ -246,8 +255,8 @@ class DocumentBuilder:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), padding[0]),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding[1]),
                 ("LEFTPADDING", (0, 0), (0, -1), 0),
             )
         )

@@ -20,11 +20,9 @@ from reportlab.platypus import Table
 
 from sendmed_desktop.documents.formatting import format_date, format_datetime
 from sendmed_desktop.documents.pdf_base import (
-    ACCENT,
     FONT_BOLD,
     FRAME_WIDTH,
     INK,
-    RULE,
     SHADE,
     WARNING,
     Cell,
@@ -293,23 +291,8 @@ def _record_table(builder: DocumentBuilder, record: Record) -> Table:
     rows = _rows(builder, record.items) or [
         ("Record", builder.para(NOT_RECORDED, builder.styles.cell))
     ]
-    data = [[builder.para(label, builder.styles.label), value] for label, value in rows]
-    # splitInRow: a note longer than a page goes on over the next page instead of stopping
-    # the whole export with a LayoutError.
-    table = Table(
-        data, colWidths=[_LABEL_WIDTH, FRAME_WIDTH - _LABEL_WIDTH], hAlign="LEFT", splitInRow=1
-    )
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LEFTPADDING", (0, 0), (0, -1), 0),
-        )
-    )
-    return table
+    # key_values splits a row taller than a page, so a long note never stops the export.
+    return builder.key_values(rows, _LABEL_WIDTH)
 
 
 def _rows(builder: DocumentBuilder, items: Sequence[Item]) -> list[tuple[str, Cell]]:
