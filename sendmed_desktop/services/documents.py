@@ -8,7 +8,6 @@ anywhere else, and nothing at all if any step fails.
 
 from __future__ import annotations
 
-import errno
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,6 @@ from sendmed_desktop.domain.confidentiality import (
     assert_no_confidential_text,
 )
 from sendmed_desktop.domain.vocabulary import AgreementStatus
-from sendmed_desktop.security.files import write_private_file
 from sendmed_desktop.security.signing import (
     SigningIdentity,
     known_certificates,
@@ -31,6 +29,7 @@ from sendmed_desktop.services.agreements import AgreementService
 from sendmed_desktop.services.certificates import CertificateService
 from sendmed_desktop.services.errors import ValidationError, WorkspaceError
 from sendmed_desktop.services.notes import NotesService
+from sendmed_desktop.services.saving import write_document
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.storage import audit
 from sendmed_desktop.storage.agreement_repository import AgreementRepository
@@ -69,7 +68,7 @@ def export_agreement(
         reason=f"Mediation agreement {case_reference}, version {signed.content.version}",
         location=SEAL_LOCATION,
     )
-    _write(target, sealed)
+    write_document(target, sealed)
     with workspace.transaction() as session:
         detail = f"agreement v{signed.content.version} sealed {identity.fingerprint[:16]}"
         audit.record(session, "export", "case", case_id, detail=detail)
@@ -103,7 +102,7 @@ def save_certificate(
         chain = service.chain(certificate_id)
         reference = next((c.reference for c in chain if c.id == certificate_id), "")
     target = _named_target(out_path, f"Mediation certificate {reference}")
-    _write(target, pdf)
+    write_document(target, pdf)
     with workspace.transaction() as session:
         audit.record(session, "export", "certificate", certificate_id)
     log.info("certificate exported")
@@ -201,24 +200,3 @@ def _identity(workspace: Workspace) -> SigningIdentity:
         name = (mediator.full_name.strip() if mediator else "") or MEDIATOR_FALLBACK
         organisation = provider.name.strip() if provider else None
     return load_or_create_identity(workspace, signer_name=name, organisation=organisation)
-
-
-def _write(target: Path, data: bytes) -> None:
-    try:
-        write_private_file(target, data)
-    except PermissionError:
-        raise WorkspaceError(
-            f"SendMed Desktop may not save files in {target.parent}. Choose another folder."
-        ) from None
-    except IsADirectoryError:
-        raise ValidationError(f"{target} is a folder. Choose a file name.") from None
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise WorkspaceError(
-                f"There is not enough space in {target.parent}. Free some space or "
-                "choose another folder."
-            ) from None
-        raise WorkspaceError(
-            f"The document could not be saved in {target.parent} ({exc.strerror}). "
-            "Choose another folder."
-        ) from None

@@ -14,7 +14,6 @@ first is removed, so the folder never holds half an export.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
@@ -40,8 +39,8 @@ from sendmed_desktop.domain.confidentiality import (
     normalise,
 )
 from sendmed_desktop.domain.vocabulary import LabelledEnum, Role
-from sendmed_desktop.security.files import write_private_file
 from sendmed_desktop.services.errors import ValidationError, WorkspaceError
+from sendmed_desktop.services.saving import write_document
 from sendmed_desktop.services.subject_access_records import case_export
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.storage import audit
@@ -123,9 +122,9 @@ class SubjectAccessService:
             except ConfidentialityBreach as breach:
                 raise ValidationError(str(breach)) from None
         json_path, pdf_path = _free_names(folder, export.exported_at)
-        _write(json_path, data)
+        write_document(json_path, data)
         try:
-            _write(pdf_path, rendered.pdf)
+            write_document(pdf_path, rendered.pdf)
         except BaseException:
             json_path.unlink(missing_ok=True)
             raise
@@ -313,22 +312,3 @@ def _free_names(folder: Path, exported_at: datetime) -> tuple[Path, Path]:
         if not (json_path.exists() or pdf_path.exists()):
             return json_path, pdf_path
         number += 1
-
-
-def _write(target: Path, data: bytes) -> None:
-    try:
-        write_private_file(target, data)
-    except PermissionError:
-        raise WorkspaceError(
-            f"SendMed Desktop may not save files in {target.parent}. Choose another folder."
-        ) from None
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise WorkspaceError(
-                f"There is not enough space in {target.parent}. Free some space or "
-                "choose another folder."
-            ) from None
-        raise WorkspaceError(
-            f"The export could not be saved in {target.parent} ({exc.strerror}). "
-            "Choose another folder."
-        ) from None

@@ -12,7 +12,7 @@ import pytest
 from sendmed_desktop.documents.seal import SealStatus
 from sendmed_desktop.domain.vocabulary import Confidentiality
 from sendmed_desktop.security.signing import identity_path
-from sendmed_desktop.services import documents
+from sendmed_desktop.services import saving
 from sendmed_desktop.services.agreements import AgreementService
 from sendmed_desktop.services.demo import DEMO_MEDIATOR, SIGNED_DEMO_REFERENCE, seed_demo
 from sendmed_desktop.services.documents import EXPORTERS, export_agreement, verify_file
@@ -148,7 +148,7 @@ def test_a_write_failure_is_a_plain_message(
     def refuse(path: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(documents, "write_private_file", refuse)
+    monkeypatch.setattr(saving, "write_private_file", refuse)
     with pytest.raises(WorkspaceError, match="may not save files in"):
         export_agreement(demo, SIGNED_DEMO_REFERENCE, folder / "a.pdf")
 
