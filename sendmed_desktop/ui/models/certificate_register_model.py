@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from sendmed_desktop.services.certificate_register import RegisterRow
 from sendmed_desktop.ui.formatting import format_date
+from sendmed_desktop.ui.models.rows_model import RowsTableModel
 
 ON_TIME = "✓ On time"
 LATE = "⚠ Late"
@@ -34,45 +35,19 @@ def correction_words(row: RegisterRow, corrected_by: str | None) -> str:
     return "; ".join(parts)
 
 
-class CertificateRegisterModel(QAbstractTableModel):
+class CertificateRegisterModel(RowsTableModel[RegisterRow]):
     """Register rows, read-only, with late shown in words and a symbol."""
 
+    HEADERS = HEADERS
+
     def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._rows: list[RegisterRow] = []
+        super().__init__(parent)
         self._corrected_by: dict[str, str] = {}
 
     def set_rows(self, rows: list[RegisterRow], corrected_by: dict[str, str]) -> None:
         """Show ``rows``; ``corrected_by`` maps a reference to the one that corrected it."""
-        self.beginResetModel()
-        self._rows = list(rows)
         self._corrected_by = dict(corrected_by)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RegisterRow | None:
-        """Return the register row shown at ``row``."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rows(self) -> list[RegisterRow]:
-        """Return the rows shown."""
-        return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation is Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+        super().set_rows(rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
