@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -19,6 +17,7 @@ from sendmed_desktop.services.audit_check import AuditReport, audit_rows, check_
 from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.ui.models.audit_model import AuditTrailModel
 from sendmed_desktop.ui.tasks import TaskGateway, show_error
+from sendmed_desktop.ui.widgets.tables import set_up_read_only_table
 
 SHOWN_AT_MOST = 2000
 INTRO = (
@@ -55,15 +54,8 @@ class AuditTrailDialog(QDialog):
         intro.setWordWrap(True)
         self.model = AuditTrailModel(self)
         self.table = QTableView()
-        self.table.setAccessibleName("Audit entries, newest first")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        set_up_read_only_table(self.table, "Audit entries, newest first")
         self.count_label = QLabel()
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)

@@ -6,14 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +29,7 @@ from sendmed_desktop.ui.dialogs.key_dates_dialog import DateField
 from sendmed_desktop.ui.models.certificate_register_model import CertificateRegisterModel
 from sendmed_desktop.ui.tasks import show_error, show_message
 from sendmed_desktop.ui.widgets.problems import ProblemLabel
+from sendmed_desktop.ui.widgets.tables import set_up_read_only_table
 
 ALL_KINDS = "All kinds"
 EMPTY = "No certificate matches these filters."
@@ -67,17 +66,9 @@ class CertificateRegisterDialog(QDialog):
         self.model = CertificateRegisterModel(self)
         self.table = QTableView()
         self.table.setObjectName("certificateRegisterTable")
-        self.table.setAccessibleName("Certificates issued")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
+        set_up_read_only_table(self.table, "Certificates issued")
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         table_label = QLabel("C&ertificates:")
         table_label.setBuddy(self.table)
         layout.addWidget(table_label)

@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -40,6 +38,7 @@ from sendmed_desktop.services.retention import (
 )
 from sendmed_desktop.ui.formatting import format_date
 from sendmed_desktop.ui.tasks import TaskGateway, show_error
+from sendmed_desktop.ui.widgets.tables import set_up_read_only_table
 
 if TYPE_CHECKING:
     from sendmed_desktop.ui.main_window import MainWindow
@@ -205,17 +204,9 @@ class RetentionDialog(QDialog):
         part = QVBoxLayout()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("retentionTable")
-        self.table.setAccessibleName("Records due for deletion")
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
+        set_up_read_only_table(self.table, "Records due for deletion")
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         # Space ticks the current row whichever cell is current, not only the first.
         self.table.installEventFilter(self)
         self.table.itemChanged.connect(self._enable)

@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,6 +37,7 @@ from sendmed_desktop.services.workspace import Workspace
 from sendmed_desktop.ui.formatting import format_date
 from sendmed_desktop.ui.tasks import TaskGateway, user_message
 from sendmed_desktop.ui.widgets.problems import ProblemLabel
+from sendmed_desktop.ui.widgets.tables import set_up_read_only_table
 
 if TYPE_CHECKING:
     from sendmed_desktop.ui.main_window import MainWindow
@@ -97,16 +96,8 @@ class SubjectAccessDialog(QDialog):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("subjectAccessPeople")
-        self.table.setAccessibleName("People found")
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        set_up_read_only_table(self.table, "People found", several=True)
         table_label = QLabel("&People found (Ctrl or Shift to choose several):")
         table_label.setBuddy(self.table)
         layout.addWidget(table_label)
