@@ -62,6 +62,9 @@ __all__ = ["DEMO_CASES", "DEMO_MEDIATOR", "SIGNED_DEMO_REFERENCE", "seed_demo"]
 
 # The demo case whose written agreement is signed.
 SIGNED_DEMO_REFERENCE = "DEMO-0001"
+# Public on purpose: the demo holds only invented cases, and whoever locks it (Ctrl+L, or
+# the idle lock) must be able to get back in. The unlock page says it.
+DEMO_PASSPHRASE = "demo passphrase"  # noqa: S105 - published with the fictional demo
 # A short, made-up signature: two strokes across the pad, (x, y, milliseconds).
 _DEMO_STROKES = (
     ((0.08, 0.62, 0), (0.16, 0.35, 60), (0.24, 0.66, 120), (0.33, 0.38, 180), (0.41, 0.6, 240)),

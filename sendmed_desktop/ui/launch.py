@@ -63,17 +63,16 @@ def open_gui(args: argparse.Namespace, workspace_paths: paths.WorkspacePaths) ->
 
 
 def _create_demo_workspace(demo_paths: paths.WorkspacePaths) -> Workspace:
-    """Create the demo workspace, encrypted under a random passphrase nobody keeps."""
-    import secrets
-
+    """Create the demo workspace, under the published demo passphrase (fictional data)."""
     from sendmed_desktop.security.keys import KdfParameters
+    from sendmed_desktop.services.demo import DEMO_PASSPHRASE
     from sendmed_desktop.services.workspace import create_workspace
 
-    # A 192-bit random passphrase needs no slow key stretching: the cheap parameters
-    # save a quarter of a second at start-up without weakening anything.
+    # The passphrase is public and the cases invented, so slow key stretching would only
+    # cost a quarter of a second at start-up.
     workspace, _recovery = create_workspace(
         demo_paths,
-        secrets.token_urlsafe(24),
+        DEMO_PASSPHRASE,
         remember_in_keyring=False,
         kdf=KdfParameters.fast_for_tests(),
     )

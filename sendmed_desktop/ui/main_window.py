@@ -88,6 +88,7 @@ class MainWindow(WindowLocking, QMainWindow):
         self.tasks = TaskGateway(self)
         self.recovery_dialog: RecoveryKeyDialog | None = None
         self._kdf = kdf
+        self._demo = demo
         self._is_ready = False
         self.setWindowTitle(f"{APP_NAME} {DEMO_SUFFIX}" if demo else APP_NAME)
         # Fits a 1366×768 screen at 150 % scaling (911×512 logical pixels, less the panel).
@@ -160,7 +161,12 @@ class MainWindow(WindowLocking, QMainWindow):
     def _show_unlock_page(self, *, after_lock: bool = False) -> None:
         from sendmed_desktop.ui.pages.unlock_page import UnlockPage
 
-        page = UnlockPage(self.paths, self.tasks, open_from_keyring=not after_lock)
+        hint = ""
+        if self._demo:
+            from sendmed_desktop.services.demo import DEMO_PASSPHRASE
+
+            hint = f"This demo workspace's passphrase is “{DEMO_PASSPHRASE}”."
+        page = UnlockPage(self.paths, self.tasks, open_from_keyring=not after_lock, hint=hint)
         page.unlocked.connect(self._open)
         page.waiting_for_input.connect(self._mark_ready)
         self.unlock_page = page

@@ -237,3 +237,29 @@ def test_after_a_lock_the_keyring_does_not_unlock_by_itself(
     page.keyring_button.click()
     wait_for_tasks(window)
     assert window.workspace is not None
+
+
+def test_a_locked_demo_says_its_passphrase_and_opens_with_it(
+    make_window: Callable[..., MainWindow], workspace_paths: WorkspacePaths, qtbot: QtBot
+) -> None:
+    from sendmed_desktop.security.keys import KdfParameters
+    from sendmed_desktop.services.demo import DEMO_PASSPHRASE
+    from sendmed_desktop.services.workspace import create_workspace
+
+    demo, _recovery = create_workspace(
+        workspace_paths,
+        DEMO_PASSPHRASE,
+        remember_in_keyring=False,
+        kdf=KdfParameters.fast_for_tests(),
+    )
+    window = make_window(workspace=demo, demo=True)
+    wait_for_tasks(window)
+    assert window.lock()
+    wait_for_tasks(window)
+    page = window.unlock_page
+    assert page is not None
+    assert DEMO_PASSPHRASE in page.status_label.text()
+    qtbot.keyClicks(page.current_field(), DEMO_PASSPHRASE)
+    qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
+    wait_for_tasks(window)
+    assert window.workspace is not None

@@ -63,6 +63,7 @@ class UnlockPage(QWidget):
         parent: QWidget | None = None,
         *,
         open_from_keyring: bool = True,
+        hint: str = "",
     ) -> None:
         super().__init__(parent)
         self._paths = paths
@@ -73,6 +74,8 @@ class UnlockPage(QWidget):
         self._using_recovery_key = False
         self._busy = False
         self._keyring_name = "the system keyring"
+        # Shown under every prompt (the demo says its passphrase here).
+        self._hint = hint
 
         title = QLabel("<h2>Unlock your workspace</h2>")
         where = QLabel(f"Folder: {paths.root}")
@@ -224,14 +227,12 @@ class UnlockPage(QWidget):
 
     def _ask(self, problem: str | None = None, note: str = "") -> None:
         self._set_busy(False)
-        self.status_label.setText(
-            note
-            or (
-                "Enter the recovery key for this workspace."
-                if self._using_recovery_key
-                else "Enter the passphrase for this workspace."
-            )
+        prompt = note or (
+            "Enter the recovery key for this workspace."
+            if self._using_recovery_key
+            else "Enter the passphrase for this workspace."
         )
+        self.status_label.setText(f"{prompt} {self._hint}".strip())
         if problem:
             self.problems.show_problems([problem])
         self.current_field().setFocus()
